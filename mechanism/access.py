@@ -1,0 +1,104 @@
+"""Who may see and change what: the one place that owns the rules.
+
+Superusers see everything. Everyone else sees the mechanisms of the units they belong to:
+the secretariat manages its mechanism, the supervisor reads all of it, a liaison reads its
+mechanism and units but only the people of its own unit. Nobody sees another mechanism's
+units or people. Getters answer 404 for what the user may not see.
+"""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from .models import Area, ConvenerTerm, Mechanism, MemberUnit, Membership, Role
+
+READERS = (Role.SECRETARIAT, Role.SUPERVISOR, Role.LIAISON)
+
+
+def roles_of(user):
+    """The set of roles the user holds in any unit, cached on the user object for the request."""
+    if not (user and user.is_authenticated and user.is_active):
+        return frozenset()
+    cached = getattr(user, "_xianjie_roles", None)
+    if cached is None:
+        cached = frozenset(Membership.objects.filter(user=user).values_list("role", flat=True).distinct())
+        user._xianjie_roles = cached
+    return cached
+
+
+def is_staff_member(user):
+    return bool(user and user.is_authenticated and user.is_active and (user.is_superuser or roles_of(user)))
+
+
+def _mechanism_ids(user, roles):
+    return Membership.objects.filter(user=user, role__in=roles).values("unit__mechanism_id")
+
+
+def visible_mechanisms(user):
+    if not is_staff_member(user):
+        return Mechanism.objects.none()
+    if user.is_superuser:
+        return Mechanism.objects.all()
+    return Mechanism.objects.filter(pk__in=_mechanism_ids(user, READERS))
+
+
+def managed_mechanisms(user):
+    if not is_staff_member(user):
+        return Mechanism.objects.none()
+    if user.is_superuser:
+        return Mechanism.objects.all()
+    return Mechanism.objects.filter(pk__in=_mechanism_ids(user, [Role.SECRETARIAT]))
+
+
+def visible_units(user):
+    return MemberUnit.objects.filter(mechanism__in=visible_mechanisms(user))
+
+
+def managed_units(user):
+    return MemberUnit.objects.filter(mechanism__in=managed_mechanisms(user))
+
+
+def visible_memberships(user):
+    if not is_staff_member(user):
+        return Membership.objects.none()
+    if user.is_superuser:
+        return Membership.objects.all()
+    whole_mechanism = _mechanism_ids(user, [Role.SECRETARIAT, Role.SUPERVISOR])
+    own_units = Membership.objects.filter(user=user, role=Role.LIAISON).values("unit_id")
+    return Membership.objects.filter(Q(unit__mechanism_id__in=whole_mechanism) | Q(unit_id__in=own_units))
+
+
+def managed_memberships(user):
+    return Membership.objects.filter(unit__mechanism__in=managed_mechanisms(user))
+
+
+def visible_terms(user):
+    return ConvenerTerm.objects.filter(mechanism__in=visible_mechanisms(user))
+
+
+def managed_terms(user):
+    return ConvenerTerm.objects.filter(mechanism__in=managed_mechanisms(user))
+
+
+def visible_areas(user):
+    """Areas are reference data kept by the superuser; others see the areas of their mechanisms."""
+    if user and user.is_active and user.is_superuser:
+        return Area.objects.all()
+    return Area.objects.filter(mechanism__in=visible_mechanisms(user))
+
+
+def managed_areas(user):
+    if user and user.is_active and user.is_superuser:
+        return Area.objects.all()
+    return Area.objects.none()
+
+
+def can_manage_mechanism(user, mechanism):
+    return managed_mechanisms(user).filter(pk=mechanism.pk).exists()
+
+
+def get_mechanism_for_user(user, pk):
+    return get_object_or_404(visible_mechanisms(user), pk=pk)
+
+
+def get_unit_for_user(user, pk):
+    return get_object_or_404(visible_units(user).select_related("mechanism"), pk=pk)

@@ -1,0 +1,54 @@
+"""Demo data for the mechanism layer: the Shanxi and Taiyuan mechanisms and their people."""
+
+from pathlib import Path
+from string import Template
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from .files.importer import import_mechanism
+from .models import MemberUnit, Membership, Role
+
+DEMO_DIR = Path(__file__).resolve().parent / "fixtures" / "demo"
+PROVINCE, TAIYUAN = "140000", "140100"
+PROVINCE_UNITS = ["mz", "zgh", "tsw", "fl", "cl", "hsh", "sgw"]
+
+
+def demo_files(year):
+    """The demo mechanism files, parents first, with the convener years filled in."""
+    years = {"y0": year - 2, "y1": year - 1, "y2": year}
+    return [(path, Template(path.read_text(encoding="utf-8")).substitute(years)) for path in sorted(DEMO_DIR.glob("*.yaml"))]
+
+
+def demo_people():
+    """(username, display name, is superuser, [(area code, unit code, role)])."""
+    people = [
+        ("admin", "系统管理员", True, []),
+        ("secretariat", "省秘书处 王秘书", False, [(PROVINCE, "mz", Role.SECRETARIAT)]),
+        ("supervisor", "省监督 李监督", False, [(PROVINCE, "mz", Role.SUPERVISOR)]),
+        ("ty_secretariat", "太原市秘书处 赵秘书", False, [(TAIYUAN, "mz", Role.SECRETARIAT)]),
+    ]
+    people += [(f"liaison_{code}", f"联络员 {code}", False, [(PROVINCE, code, Role.LIAISON)]) for code in PROVINCE_UNITS]
+    return people
+
+
+def seed_mechanisms(year=None):
+    year = year or timezone.localdate().year
+    for _path, text in demo_files(year):
+        import_mechanism(text)
+    User = get_user_model()
+    logins = []
+    for username, display, is_superuser, roles in demo_people():
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": display, "email": f"{username}@demo.xianjie.localhost", "is_superuser": is_superuser, "is_staff": is_superuser},
+        )
+        if created:
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        for area_code, unit_code, role in roles:
+            unit = MemberUnit.objects.get(mechanism__area__code=area_code, code=unit_code)
+            Membership.objects.get_or_create(user=user, unit=unit, role=role)
+        logins.append((username, display))
+    return logins

@@ -1,0 +1,162 @@
+"""Import a mechanism from its YAML file (schema: docs/mechanism-file.md).
+
+Keyed by area code, unit short code and term start, so a second import of the same file
+changes nothing. The whole file is one transaction: an error anywhere refuses all of it.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from ..models import Area, AreaLevel, ConvenerTerm, Mechanism, MemberUnit, QuorumRule, UnitKind
+from . import fields as f
+from .yaml_lines import FileError, load
+
+TOP_KEYS = {"version", "area", "mechanism", "units", "convener_terms"}
+AREA_KEYS = {"code", "name", "level", "parent"}
+MECHANISM_KEYS = {"name", "parent", "quorum_rule"}
+UNIT_KEYS = {"code", "name", "short_name", "kind", "joined_on", "left_on", "lead"}
+TERM_KEYS = {"unit", "starts_at", "ends_at"}
+
+
+@dataclass
+class ImportReport:
+    mechanism: Mechanism = None
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def changed(self):
+        return bool(self.created or self.updated)
+
+
+def import_mechanism(text, user=None):
+    """Apply a mechanism file; returns an ImportReport or raises FileError naming the line."""
+    document = load(text)
+    with transaction.atomic():
+        return _Importer(document, user).run()
+
+
+class _Importer:
+    def __init__(self, document, user):
+        self.doc = document
+        self.user = user
+        self.report = ImportReport()
+
+    def run(self):
+        f.check_keys(self.doc, TOP_KEYS)
+        if self.doc.get("version", 1) != 1:
+            raise FileError(self.doc.line_of("version"), _("only version 1 of the mechanism file is known"))
+        area = self.area(f.mapping(self.doc, "area"))
+        mechanism = self.mechanism(f.mapping(self.doc, "mechanism"), area)
+        units = self.units(f.sequence(self.doc, "units"), mechanism)
+        self.terms(f.sequence(self.doc, "convener_terms"), mechanism, units)
+        self.report.mechanism = mechanism
+        return self.report
+
+    def area(self, item):
+        f.check_keys(item, AREA_KEYS)
+        code = f.area_code(item, "code")
+        parent_code = f.area_code(item, "parent", required=False)
+        parent = None
+        if parent_code:
+            parent = Area.objects.filter(code=parent_code).first()
+            if parent is None:
+                raise FileError(item.line_of("parent"), _("the parent area %(code)s is not known yet; import it first") % {"code": parent_code})
+        values = {
+            "name": f.text(item, "name"),
+            "level": f.choice(item, "level", AreaLevel),
+            "parent": parent,
+        }
+        return self.upsert(Area, {"code": code}, values, item.line)
+
+    def mechanism(self, item, area):
+        f.check_keys(item, MECHANISM_KEYS)
+        parent_code = f.area_code(item, "parent", required=False)
+        parent = None
+        if parent_code:
+            parent = Mechanism.objects.filter(area__code=parent_code).first()
+            if parent is None:
+                raise FileError(item.line_of("parent"), _("no mechanism is known for the parent area %(code)s; import it first") % {"code": parent_code})
+        values = {
+            "name": f.text(item, "name"),
+            "parent": parent,
+            "quorum_rule": f.choice(item, "quorum_rule", QuorumRule, default=QuorumRule.MORE_THAN_HALF),
+        }
+        return self.upsert(Mechanism, {"area": area}, values, item.line)
+
+    def units(self, items, mechanism):
+        parsed = []
+        for item in items:
+            f.check_keys(item, UNIT_KEYS)
+            code = f.text(item, "code")
+            if any(code == seen for seen, _values, _item in parsed):
+                raise FileError(item.line_of("code"), _("the unit code %(code)s appears twice") % {"code": code})
+            values = {
+                "name": f.text(item, "name"),
+                "short_name": f.text(item, "short_name", required=False) or f.text(item, "name")[:50],
+                "kind": f.choice(item, "kind", UnitKind),
+                "joined_on": f.date(item, "joined_on"),
+                "left_on": f.date(item, "left_on", required=False),
+                "is_lead": f.boolean(item, "lead"),
+            }
+            parsed.append((code, values, item))
+        if parsed and sum(values["is_lead"] for _code, values, _item in parsed) != 1:
+            raise FileError(self.doc.line_of("units"), _("exactly one unit must be the lead unit (lead: true)"))
+        # Units giving up the lead go first, so that one lead unit per mechanism holds at every save.
+        parsed.sort(key=lambda row: row[1]["is_lead"])
+        units = {}
+        for code, values, item in parsed:
+            units[code] = self.upsert(MemberUnit, {"mechanism": mechanism, "code": code}, values, item.line)
+        if mechanism.units.filter(is_lead=True).count() > 1:
+            raise FileError(self.doc.line_of("units"), _("the mechanism would have two lead units"))
+        return units
+
+    def terms(self, items, mechanism, units):
+        saved = []
+        for item in items:
+            f.check_keys(item, TERM_KEYS)
+            code = f.text(item, "unit")
+            unit = units.get(code) or mechanism.units.filter(code=code).first()
+            if unit is None:
+                raise FileError(item.line_of("unit"), _("no unit with the code %(code)s in this mechanism") % {"code": code})
+            starts_at = f.moment(item, "starts_at")
+            ends_at = f.moment(item, "ends_at", required=False)
+            if ends_at is not None and ends_at <= starts_at:
+                raise FileError(item.line_of("ends_at"), _("a term ends after it starts"))
+            term = self.upsert(
+                ConvenerTerm, {"mechanism": mechanism, "starts_at": starts_at}, {"unit": unit, "ends_at": ends_at}, item.line, validate=False
+            )
+            saved.append((term, item))
+        # Overlaps are judged on the final state, once every term of the file is in place.
+        for term, item in saved:
+            self.validate(term, item.line)
+
+    def upsert(self, model, keys, values, line, validate=True):
+        obj = model.objects.filter(**keys).first()
+        created = obj is None
+        if created:
+            obj = model(**keys)
+        changed = [name for name, value in values.items() if created or getattr(obj, name) != value]
+        for name in changed:
+            setattr(obj, name, values[name])
+        if not changed:
+            self.report.unchanged += 1
+            return obj
+        if validate:
+            self.validate(obj, line)
+        obj.save()
+        log(obj, "wagtail.create" if created else "wagtail.edit", user=self.user, content_changed=True)
+        (self.report.created if created else self.report.updated).append(obj)
+        return obj
+
+    def validate(self, obj, line):
+        try:
+            obj.full_clean()
+        except ValidationError as error:
+            messages = [message for messages in error.message_dict.values() for message in messages]
+            raise FileError(line, " ".join(messages)) from None

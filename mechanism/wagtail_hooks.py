@@ -1,0 +1,138 @@
+"""The mechanism back office: areas, mechanisms, member units, people and convener terms."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.viewsets.model import ModelViewSetGroup
+from wagtail.permissions import register_permission_policy
+
+from . import access
+from .admin.filters import AreaFilterSet, ConvenerTermFilterSet, MemberUnitFilterSet, MembershipFilterSet
+from .admin.scoped import ScopedAdminForm, ScopedModelViewSet
+from .models import Area, ConvenerTerm, Mechanism, MemberUnit, Membership
+from .permissions import ScopedPermissionPolicy
+
+register_permission_policy(
+    Area, ScopedPermissionPolicy(Area, access.visible_areas, access.managed_areas, superuser_only=True)
+)
+register_permission_policy(
+    Mechanism,
+    ScopedPermissionPolicy(Mechanism, access.visible_mechanisms, access.managed_mechanisms, superuser_adds=True),
+)
+register_permission_policy(
+    MemberUnit, ScopedPermissionPolicy(MemberUnit, access.visible_units, access.managed_units)
+)
+register_permission_policy(
+    Membership, ScopedPermissionPolicy(Membership, access.visible_memberships, access.managed_memberships)
+)
+register_permission_policy(
+    ConvenerTerm, ScopedPermissionPolicy(ConvenerTerm, access.visible_terms, access.managed_terms)
+)
+
+
+class MechanismForm(ScopedAdminForm):
+    """Only the superuser places a mechanism in the tree of areas."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None and not self.for_user.is_superuser:
+            for name in ("area", "parent"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+
+
+class AreaViewSet(ScopedModelViewSet):
+    model = Area
+    icon = "site"
+    menu_label = _("Areas")
+    list_display = ["code", "name", "level", "parent"]
+    list_select_related = ["parent"]
+    filterset_class = AreaFilterSet
+    search_fields = ["code", "name"]
+    list_export = ["code", "name", "level", "parent__code"]
+    export_filename = "areas"
+    edit_handler = ObjectList(
+        [FieldRowPanel([FieldPanel("code"), FieldPanel("level")]), FieldPanel("name"), FieldPanel("parent")],
+        base_form_class=ScopedAdminForm,
+    )
+
+
+class MechanismViewSet(ScopedModelViewSet):
+    model = Mechanism
+    icon = "group"
+    menu_label = _("Mechanisms")
+    list_display = ["name", "area", "parent", "quorum_rule"]
+    list_select_related = ["area", "parent"]
+    search_fields = ["name", "area__code", "area__name"]
+    list_export = ["name", "area__code", "area__name", "parent__name", "quorum_rule"]
+    export_filename = "mechanisms"
+    edit_handler = ObjectList(
+        [FieldPanel("name"), FieldPanel("area"), FieldPanel("parent"), FieldPanel("quorum_rule")],
+        base_form_class=MechanismForm,
+    )
+
+
+class MemberUnitViewSet(ScopedModelViewSet):
+    model = MemberUnit
+    icon = "globe"
+    menu_label = _("Member units")
+    list_display = ["name", "short_name", "code", "kind", "mechanism", "joined_on", "left_on", "is_lead"]
+    list_select_related = ["mechanism"]
+    filterset_class = MemberUnitFilterSet
+    search_fields = ["name", "short_name", "code"]
+    list_export = ["mechanism__name", "name", "short_name", "code", "kind", "joined_on", "left_on", "is_lead"]
+    export_filename = "member-units"
+    edit_handler = ObjectList(
+        [
+            FieldPanel("mechanism"),
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("short_name"), FieldPanel("code")]),
+            FieldPanel("kind"),
+            FieldRowPanel([FieldPanel("joined_on"), FieldPanel("left_on")]),
+            FieldPanel("is_lead"),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
+
+
+class MembershipViewSet(ScopedModelViewSet):
+    model = Membership
+    icon = "user"
+    menu_label = _("People")
+    list_display = ["user", "unit", "role", "created_at"]
+    list_select_related = ["user", "unit"]
+    filterset_class = MembershipFilterSet
+    search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name", "unit__short_name"]
+    list_export = ["user__username", "user__last_name", "user__first_name", "unit__name", "role"]
+    export_filename = "people"
+    edit_handler = ObjectList(
+        [FieldPanel("user"), FieldPanel("unit"), FieldPanel("role")], base_form_class=ScopedAdminForm
+    )
+
+
+class ConvenerTermViewSet(ScopedModelViewSet):
+    model = ConvenerTerm
+    icon = "date"
+    menu_label = _("Convener terms")
+    list_display = ["unit", "mechanism", "starts_at", "ends_at"]
+    list_select_related = ["unit", "mechanism"]
+    filterset_class = ConvenerTermFilterSet
+    search_fields = ["unit__name", "unit__short_name"]
+    list_export = ["mechanism__name", "unit__name", "starts_at", "ends_at"]
+    export_filename = "convener-terms"
+    edit_handler = ObjectList(
+        [FieldPanel("mechanism"), FieldPanel("unit"), FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")])],
+        base_form_class=ScopedAdminForm,
+    )
+
+
+class MechanismGroup(ModelViewSetGroup):
+    menu_label = _("Joint mechanism")
+    menu_icon = "group"
+    menu_order = 200
+    items = (MechanismViewSet, MemberUnitViewSet, MembershipViewSet, ConvenerTermViewSet, AreaViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return MechanismGroup()

@@ -1,0 +1,29 @@
+"""The test suite: SQLite unless TEST_DATABASE_URL names PostgreSQL; jobs run in-process."""
+
+import dj_database_url
+
+from .base import *  # noqa: F403
+from .base import DATABASES, Q_CLUSTER
+from .env import env_str
+
+XIANJIE_ENVIRONMENT = "test"
+XIANJIE_DEMO_ALLOWED = True
+DEBUG = False
+SECRET_KEY = "test-only-not-secret-" + "x" * 40
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+_test_url = env_str("TEST_DATABASE_URL", "")
+if _test_url:
+    DATABASES = {"default": dj_database_url.parse(_test_url)}
+else:
+    DATABASES["default"] = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": ":memory:",
+        "TEST": {"NAME": ":memory:"},
+    }
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+Q_CLUSTER.pop("redis", None)
+Q_CLUSTER["orm"] = "default"
