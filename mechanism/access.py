@@ -9,7 +9,7 @@ units or people. Getters answer 404 for what the user may not see.
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from .models import Area, ConvenerTerm, Mechanism, MemberUnit, Membership, Role
+from .models import Area, ConvenerTerm, Mechanism, Membership, MemberUnit, Role
 
 READERS = (Role.SECRETARIAT, Role.SUPERVISOR, Role.LIAISON)
 

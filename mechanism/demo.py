@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from .files.importer import import_mechanism
-from .models import MemberUnit, Membership, Role
+from .models import Membership, MemberUnit, Role
 
 DEMO_DIR = Path(__file__).resolve().parent / "fixtures" / "demo"
 PROVINCE, TAIYUAN = "140000", "140100"
@@ -18,7 +18,9 @@ PROVINCE_UNITS = ["mz", "zgh", "tsw", "fl", "cl", "hsh", "sgw"]
 def demo_files(year):
     """The demo mechanism files, parents first, with the convener years filled in."""
     years = {"y0": year - 2, "y1": year - 1, "y2": year}
-    return [(path, Template(path.read_text(encoding="utf-8")).substitute(years)) for path in sorted(DEMO_DIR.glob("*.yaml"))]
+    return [
+        (path, Template(path.read_text(encoding="utf-8")).substitute(years)) for path in sorted(DEMO_DIR.glob("*.yaml"))
+    ]
 
 
 def demo_people():
@@ -29,7 +31,9 @@ def demo_people():
         ("supervisor", "省监督 李监督", False, [(PROVINCE, "mz", Role.SUPERVISOR)]),
         ("ty_secretariat", "太原市秘书处 赵秘书", False, [(TAIYUAN, "mz", Role.SECRETARIAT)]),
     ]
-    people += [(f"liaison_{code}", f"联络员 {code}", False, [(PROVINCE, code, Role.LIAISON)]) for code in PROVINCE_UNITS]
+    people += [
+        (f"liaison_{code}", f"联络员 {code}", False, [(PROVINCE, code, Role.LIAISON)]) for code in PROVINCE_UNITS
+    ]
     return people
 
 
@@ -42,7 +46,12 @@ def seed_mechanisms(year=None):
     for username, display, is_superuser, roles in demo_people():
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": display, "email": f"{username}@demo.xianjie.localhost", "is_superuser": is_superuser, "is_staff": is_superuser},
+            defaults={
+                "first_name": display,
+                "email": f"{username}@demo.xianjie.localhost",
+                "is_superuser": is_superuser,
+                "is_staff": is_superuser,
+            },
         )
         if created:
             user.set_password(settings.DEMO_PASSWORD)

@@ -7,9 +7,9 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
 from . import access
-from .admin.filters import AreaFilterSet, ConvenerTermFilterSet, MemberUnitFilterSet, MembershipFilterSet
+from .admin.filters import AreaFilterSet, ConvenerTermFilterSet, MembershipFilterSet, MemberUnitFilterSet
 from .admin.scoped import ScopedAdminForm, ScopedModelViewSet
-from .models import Area, ConvenerTerm, Mechanism, MemberUnit, Membership
+from .models import Area, ConvenerTerm, Mechanism, Membership, MemberUnit
 from .permissions import ScopedPermissionPolicy
 
 register_permission_policy(
@@ -19,9 +19,7 @@ register_permission_policy(
     Mechanism,
     ScopedPermissionPolicy(Mechanism, access.visible_mechanisms, access.managed_mechanisms, superuser_adds=True),
 )
-register_permission_policy(
-    MemberUnit, ScopedPermissionPolicy(MemberUnit, access.visible_units, access.managed_units)
-)
+register_permission_policy(MemberUnit, ScopedPermissionPolicy(MemberUnit, access.visible_units, access.managed_units))
 register_permission_policy(
     Membership, ScopedPermissionPolicy(Membership, access.visible_memberships, access.managed_memberships)
 )

@@ -14,8 +14,8 @@ from .factories import (
     AreaFactory,
     ConvenerTermFactory,
     MechanismFactory,
-    MemberUnitFactory,
     MembershipFactory,
+    MemberUnitFactory,
     UserFactory,
     jan1,
 )
@@ -27,11 +27,17 @@ class CastTestCase(TestCase):
         cls.shanxi = AreaFactory(code="140000", name="山西省", level=AreaLevel.PROVINCE)
         cls.taiyuan_area = AreaFactory(code="140100", name="太原市", level=AreaLevel.CITY, parent=cls.shanxi)
         cls.province = MechanismFactory(area=cls.shanxi, name="山西省政府救助与慈善帮扶工作衔接机制")
-        cls.taiyuan = MechanismFactory(area=cls.taiyuan_area, name="太原市政府救助与慈善帮扶工作衔接机制", parent=cls.province)
-        cls.mz = MemberUnitFactory(mechanism=cls.province, code="mz", name="山西省民政厅", kind=UnitKind.GOVERNMENT, is_lead=True)
+        cls.taiyuan = MechanismFactory(
+            area=cls.taiyuan_area, name="太原市政府救助与慈善帮扶工作衔接机制", parent=cls.province
+        )
+        cls.mz = MemberUnitFactory(
+            mechanism=cls.province, code="mz", name="山西省民政厅", kind=UnitKind.GOVERNMENT, is_lead=True
+        )
         cls.zgh = MemberUnitFactory(mechanism=cls.province, code="zgh", name="山西省总工会")
         cls.tsw = MemberUnitFactory(mechanism=cls.province, code="tsw", name="共青团山西省委员会")
-        cls.ty_mz = MemberUnitFactory(mechanism=cls.taiyuan, code="mz", name="太原市民政局", kind=UnitKind.GOVERNMENT, is_lead=True)
+        cls.ty_mz = MemberUnitFactory(
+            mechanism=cls.taiyuan, code="mz", name="太原市民政局", kind=UnitKind.GOVERNMENT, is_lead=True
+        )
         cls.ty_fl = MemberUnitFactory(mechanism=cls.taiyuan, code="fl", name="太原市妇女联合会")
         cls.zgh_term = ConvenerTermFactory(unit=cls.zgh, starts_at=jan1(2025), ends_at=jan1(2026))
         cls.tsw_term = ConvenerTermFactory(unit=cls.tsw, starts_at=jan1(2026), ends_at=None)

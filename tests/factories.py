@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import factory
 from django.contrib.auth import get_user_model
 
-from mechanism.models import Area, AreaLevel, ConvenerTerm, Mechanism, MemberUnit, Membership, Role, UnitKind
+from mechanism.models import Area, AreaLevel, ConvenerTerm, Mechanism, Membership, MemberUnit, Role, UnitKind
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

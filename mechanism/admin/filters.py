@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
 from .. import access
-from ..models import AreaLevel, ConvenerTerm, MemberUnit, Membership, Role, UnitKind
+from ..models import AreaLevel, ConvenerTerm, Membership, MemberUnit, Role, UnitKind
 
 
 def _visible_mechanisms(request):
@@ -24,7 +24,9 @@ class MemberUnitFilterSet(WagtailFilterSet):
     mechanism = django_filters.ModelChoiceFilter(label=_("mechanism"), queryset=_visible_mechanisms)
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=UnitKind.choices)
     is_lead = django_filters.BooleanFilter(label=_("lead unit"))
-    has_left = django_filters.BooleanFilter(label=_("has left"), field_name="left_on", lookup_expr="isnull", exclude=True)
+    has_left = django_filters.BooleanFilter(
+        label=_("has left"), field_name="left_on", lookup_expr="isnull", exclude=True
+    )
 
     class Meta:
         model = MemberUnit

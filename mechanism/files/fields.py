@@ -64,7 +64,8 @@ def choice(item, key, choices, default=None):
     if value not in choices.values:
         allowed = ", ".join(choices.values)
         raise FileError(
-            item.line_of(key), _("%(key)s must be one of %(allowed)s, not %(value)s") % {"key": key, "allowed": allowed, "value": value}
+            item.line_of(key),
+            _("%(key)s must be one of %(allowed)s, not %(value)s") % {"key": key, "allowed": allowed, "value": value},
         )
     return value
 

@@ -66,7 +66,10 @@ class _Importer:
         if parent_code:
             parent = Area.objects.filter(code=parent_code).first()
             if parent is None:
-                raise FileError(item.line_of("parent"), _("the parent area %(code)s is not known yet; import it first") % {"code": parent_code})
+                raise FileError(
+                    item.line_of("parent"),
+                    _("the parent area %(code)s is not known yet; import it first") % {"code": parent_code},
+                )
         values = {
             "name": f.text(item, "name"),
             "level": f.choice(item, "level", AreaLevel),
@@ -81,7 +84,10 @@ class _Importer:
         if parent_code:
             parent = Mechanism.objects.filter(area__code=parent_code).first()
             if parent is None:
-                raise FileError(item.line_of("parent"), _("no mechanism is known for the parent area %(code)s; import it first") % {"code": parent_code})
+                raise FileError(
+                    item.line_of("parent"),
+                    _("no mechanism is known for the parent area %(code)s; import it first") % {"code": parent_code},
+                )
         values = {
             "name": f.text(item, "name"),
             "parent": parent,
@@ -123,13 +129,19 @@ class _Importer:
             code = f.text(item, "unit")
             unit = units.get(code) or mechanism.units.filter(code=code).first()
             if unit is None:
-                raise FileError(item.line_of("unit"), _("no unit with the code %(code)s in this mechanism") % {"code": code})
+                raise FileError(
+                    item.line_of("unit"), _("no unit with the code %(code)s in this mechanism") % {"code": code}
+                )
             starts_at = f.moment(item, "starts_at")
             ends_at = f.moment(item, "ends_at", required=False)
             if ends_at is not None and ends_at <= starts_at:
                 raise FileError(item.line_of("ends_at"), _("a term ends after it starts"))
             term = self.upsert(
-                ConvenerTerm, {"mechanism": mechanism, "starts_at": starts_at}, {"unit": unit, "ends_at": ends_at}, item.line, validate=False
+                ConvenerTerm,
+                {"mechanism": mechanism, "starts_at": starts_at},
+                {"unit": unit, "ends_at": ends_at},
+                item.line,
+                validate=False,
             )
             saved.append((term, item))
         # Overlaps are judged on the final state, once every term of the file is in place.

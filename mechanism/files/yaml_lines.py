@@ -47,7 +47,15 @@ def _construct_mapping(loader, node):
     return mapping
 
 
+def _construct_timestamp(loader, node):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        raise FileError(node.start_mark.line + 1, _("%(value)s is not a real date") % {"value": node.value}) from None
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def load(text):

@@ -51,7 +51,11 @@ class Mechanism(models.Model):
     def clean(self):
         if self.parent_id is None or self.area_id is None:
             return
-        if self.parent_id == self.pk or not self.area.is_within(self.parent.area) or self.parent.area_id == self.area_id:
+        if (
+            self.parent_id == self.pk
+            or not self.area.is_within(self.parent.area)
+            or self.parent.area_id == self.area_id
+        ):
             raise ValidationError(
                 {"parent": _("The parent mechanism must belong to an area that contains this mechanism's area.")}
             )

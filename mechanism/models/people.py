@@ -28,4 +28,5 @@ class Membership(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="one_role_once_per_unit")]
 
     def __str__(self):
-        return f"{self.user.get_full_name() or self.user.get_username()} · {self.unit.short_name} · {self.get_role_display()}"
+        person = self.user.get_full_name() or self.user.get_username()
+        return f"{person} · {self.unit.short_name} · {self.get_role_display()}"

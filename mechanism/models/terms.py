@@ -56,9 +56,9 @@ class ConvenerTerm(models.Model):
             errors["ends_at"] = _("A term ends after it starts.")
         clash = self.first_overlap()
         if clash is not None:
-            errors["starts_at"] = _("This term overlaps the term of %(term)s; terms of one mechanism never overlap.") % {
-                "term": clash
-            }
+            errors["starts_at"] = _(
+                "This term overlaps the term of %(term)s; terms of one mechanism never overlap."
+            ) % {"term": clash}
         if errors:
             raise ValidationError(errors)
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from .env import email_settings, env_bool, env_int, env_list, env_str
+from .env import email_settings, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("XIANJIE_VAR_DIR", str(BASE_DIR / "var")))
@@ -86,7 +86,8 @@ AUTHENTICATION_BACKENDS = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'xianjie.sqlite3'}"), conn_max_age=env_int("DB_CONN_MAX_AGE", 0, 0)
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'xianjie.sqlite3'}"),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0, 0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -58,7 +58,10 @@ def email_settings(url):
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme == "file":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": unquote(parts.path)}
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": unquote(parts.path),
+        }
     if scheme in {"console", "locmem"}:
         return {"EMAIL_BACKEND": f"django.core.mail.backends.{scheme}.EmailBackend"}
     if scheme not in {"smtp", "smtp+tls", "smtp+ssl"}:

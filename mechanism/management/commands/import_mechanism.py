@@ -22,7 +22,9 @@ class Command(BaseCommand):
         try:
             report = import_mechanism(text)
         except FileError as error:
-            raise CommandError(_("%(path)s was not imported, nothing changed: %(error)s") % {"path": path, "error": error}) from None
+            raise CommandError(
+                _("%(path)s was not imported, nothing changed: %(error)s") % {"path": path, "error": error}
+            ) from None
         self.stdout.write(
             _("%(mechanism)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
             % {

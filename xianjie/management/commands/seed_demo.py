@@ -6,12 +6,19 @@ from mechanism.demo import seed_mechanisms
 
 
 class Command(BaseCommand):
-    help = "Load the demo data (Shanxi province and Taiyuan, their units and demo users); idempotent, never in production."
+    help = (
+        "Load the demo data (Shanxi province and Taiyuan, their units and demo users); idempotent, never in production."
+    )
 
     def handle(self, *args, **options):
         if not settings.XIANJIE_DEMO_ALLOWED:
-            raise CommandError(_("seed_demo refuses to run under production settings: it would create known passwords."))
+            raise CommandError(
+                _("seed_demo refuses to run under production settings: it would create known passwords.")
+            )
         logins = seed_mechanisms()
-        self.stdout.write(_("Demo data is in place. Log in at /admin/ with the password %(password)s as:") % {"password": settings.DEMO_PASSWORD})
+        self.stdout.write(
+            _("Demo data is in place. Log in at /admin/ with the password %(password)s as:")
+            % {"password": settings.DEMO_PASSWORD}
+        )
         for username, display in logins:
             self.stdout.write(f"  {username:<16} {display}")
