@@ -6,6 +6,7 @@ from string import Template
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from .files.importer import import_mechanism
 from .models import Membership, MemberUnit, Role
@@ -58,6 +59,8 @@ def seed_mechanisms(year=None):
             user.save(update_fields=["password"])
         for area_code, unit_code, role in roles:
             unit = MemberUnit.objects.get(mechanism__area__code=area_code, code=unit_code)
-            Membership.objects.get_or_create(user=user, unit=unit, role=role)
+            membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
+            if created:
+                log(membership, "wagtail.create", content_changed=True)
         logins.append((username, display))
     return logins
