@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
@@ -40,6 +41,7 @@ class MechanismForm(ScopedAdminForm):
 
 
 class AreaViewSet(ScopedModelViewSet):
+    menu_name = "areas"
     model = Area
     icon = "site"
     menu_label = _("Areas")
@@ -56,6 +58,7 @@ class AreaViewSet(ScopedModelViewSet):
 
 
 class MechanismViewSet(ScopedModelViewSet):
+    menu_name = "mechanisms"
     model = Mechanism
     icon = "group"
     menu_label = _("Mechanisms")
@@ -71,10 +74,20 @@ class MechanismViewSet(ScopedModelViewSet):
 
 
 class MemberUnitViewSet(ScopedModelViewSet):
+    menu_name = "member-units"
     model = MemberUnit
     icon = "globe"
     menu_label = _("Member units")
-    list_display = ["name", "short_name", "code", "kind", "mechanism", "joined_on", "left_on", "is_lead"]
+    list_display = [
+        "name",
+        "short_name",
+        "code",
+        "kind",
+        "mechanism",
+        "joined_on",
+        "left_on",
+        BooleanColumn("is_lead", label=_("lead unit")),
+    ]
     list_select_related = ["mechanism"]
     filterset_class = MemberUnitFilterSet
     search_fields = ["name", "short_name", "code"]
@@ -94,6 +107,7 @@ class MemberUnitViewSet(ScopedModelViewSet):
 
 
 class MembershipViewSet(ScopedModelViewSet):
+    menu_name = "people"
     model = Membership
     icon = "user"
     menu_label = _("People")
@@ -109,6 +123,7 @@ class MembershipViewSet(ScopedModelViewSet):
 
 
 class ConvenerTermViewSet(ScopedModelViewSet):
+    menu_name = "convener-terms"
     model = ConvenerTerm
     icon = "date"
     menu_label = _("Convener terms")
@@ -126,6 +141,7 @@ class ConvenerTermViewSet(ScopedModelViewSet):
 
 class MechanismGroup(ModelViewSetGroup):
     menu_label = _("Joint mechanism")
+    menu_name = "joint-mechanism"
     menu_icon = "group"
     menu_order = 200
     items = (MechanismViewSet, MemberUnitViewSet, MembershipViewSet, ConvenerTermViewSet, AreaViewSet)
