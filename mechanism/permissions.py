@@ -9,13 +9,16 @@ CHANGE_ACTIONS = {"add", "change", "delete"}
 
 
 class ScopedPermissionPolicy(BasePermissionPolicy):
-    """`view` for anyone in the mechanism; `add`/`change`/`delete` for its secretariat (or superusers only)."""
+    """`view` for anyone in the mechanism; `add`/`change`/`delete` for its secretariat.
 
-    def __init__(self, model, visible, managed, superuser_adds=False, superuser_only=False):
+    `superuser_creates`: only superusers add and delete (mechanisms); `superuser_only`: all of it (areas).
+    """
+
+    def __init__(self, model, visible, managed, superuser_creates=False, superuser_only=False):
         super().__init__(model)
         self.visible = visible
         self.managed = managed
-        self.superuser_adds = superuser_adds
+        self.superuser_creates = superuser_creates
         self.superuser_only = superuser_only
 
     def user_has_permission(self, user, action):
@@ -28,7 +31,7 @@ class ScopedPermissionPolicy(BasePermissionPolicy):
         roles = access.roles_of(user)
         if action == "view":
             return bool(roles)
-        if action == "add" and self.superuser_adds:
+        if action in ("add", "delete") and self.superuser_creates:
             return False
         return action in CHANGE_ACTIONS and Role.SECRETARIAT in roles
 

@@ -18,7 +18,7 @@ register_permission_policy(
 )
 register_permission_policy(
     Mechanism,
-    ScopedPermissionPolicy(Mechanism, access.visible_mechanisms, access.managed_mechanisms, superuser_adds=True),
+    ScopedPermissionPolicy(Mechanism, access.visible_mechanisms, access.managed_mechanisms, superuser_creates=True),
 )
 register_permission_policy(MemberUnit, ScopedPermissionPolicy(MemberUnit, access.visible_units, access.managed_units))
 register_permission_policy(

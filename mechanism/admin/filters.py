@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
 from .. import access
-from ..models import AreaLevel, ConvenerTerm, Membership, MemberUnit, Role, UnitKind
+from ..models import Area, AreaLevel, ConvenerTerm, Membership, MemberUnit, Role, UnitKind
 
 
 def _visible_mechanisms(request):
@@ -18,6 +18,10 @@ def _visible_units(request):
 
 class AreaFilterSet(WagtailFilterSet):
     level = django_filters.ChoiceFilter(label=_("level"), choices=AreaLevel.choices)
+
+    class Meta:
+        model = Area
+        fields = []
 
 
 class MemberUnitFilterSet(WagtailFilterSet):

@@ -6,12 +6,15 @@ history and usage each fetch their rows on their own, so each is overridden here
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import ProtectedError
 from django.shortcuts import get_object_or_404, redirect
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView, InspectView
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.coreutils import multigetattr
 
 from .. import access
 from ..models import Mechanism, MemberUnit, UnitHasHistory
@@ -21,6 +24,19 @@ class ScopedIndexView(IndexView):
     def get_base_queryset(self):
         queryset = self.permission_policy.instances_user_has_permission_for(self.request.user, "view")
         return queryset.select_related(*getattr(self, "list_select_related", ()))
+
+    def to_row_dict(self, item):
+        # list_export names related fields the Django way (parent__code); Wagtail only follows dots
+        # and fails on an empty foreign key, so follow the path here and export a blank for it.
+        return {field: _follow(item, field) for field in self.list_export}
+
+
+def _follow(item, path):
+    for name in path.split("__"):
+        if item is None:
+            return None
+        item = multigetattr(item, name)
+    return item
 
 
 class ScopedEditView(EditView):
@@ -33,11 +49,16 @@ class ScopedDeleteView(DeleteView):
         return self.permission_policy.instances_user_has_permission_for(self.request.user, "delete")
 
     def form_valid(self, form):
+        # Asked first, so the helpful refusal shows whether or not Wagtail's reference index knows the row.
+        if getattr(self.object, "has_history", None) and self.object.has_history():
+            messages.error(self.request, str(UnitHasHistory.for_unit(self.object)))
+            return redirect(self.edit_url_name, self.object.pk)
         try:
             return super().form_valid(form)
-        except UnitHasHistory as refusal:
-            messages.error(self.request, str(refusal))
-            return redirect(self.edit_url_name, self.object.pk)
+        except ProtectedError as refusal:
+            # Wagtail refuses a protected row itself only if its reference index knows the references
+            # (rows written by import_mechanism or seed_demo are not indexed); refuse alike, never a 500.
+            raise PermissionDenied from refusal
 
 
 class ScopedInspectView(InspectView):
@@ -55,6 +76,10 @@ class ScopedHistoryView(HistoryView):
 
 
 class ScopedUsageView(UsageView):
+    # Readers may see where a row is used; only the rows they see are offered.
+    permission_required = None
+    any_permission_required = ["view", "change"]
+
     def get_base_object_queryset(self):
         return self.permission_policy.instances_user_has_permission_for(self.request.user, "view")
 
@@ -75,7 +100,7 @@ class ScopedModelViewSet(ModelViewSet):
 
 def assignable_users(user):
     """Users a secretariat may put into its units: people already in its mechanisms, or in no unit yet."""
-    users = get_user_model().objects.filter(is_active=True)
+    users = get_user_model().objects.filter(is_active=True, is_superuser=False)
     if user.is_superuser:
         return users
     in_mine = access.managed_memberships(user).values("user_id")

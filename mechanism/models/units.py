@@ -17,6 +17,13 @@ class UnitKind(models.TextChoices):
 class UnitHasHistory(Exception):
     """Raised when deleting a unit that has a past in the mechanism; set its left-on date instead."""
 
+    @classmethod
+    def for_unit(cls, unit):
+        return cls(
+            _("%(unit)s has a history in the mechanism and cannot be deleted; set the day it left instead.")
+            % {"unit": unit.name}
+        )
+
 
 class MemberUnitQuerySet(models.QuerySet):
     def active_on(self, day):
@@ -77,8 +84,5 @@ class MemberUnit(models.Model):
 
     def delete(self, *args, **kwargs):
         if self.has_history():
-            raise UnitHasHistory(
-                _("%(unit)s has a history in the mechanism and cannot be deleted; set the day it left instead.")
-                % {"unit": self.name}
-            )
+            raise UnitHasHistory.for_unit(self)
         return super().delete(*args, **kwargs)
