@@ -35,10 +35,7 @@ demo: migrate messages
 # Web server and background worker together; Ctrl-C stops both.
 run: demo
 	@echo "xianjie on http://127.0.0.1:8000/admin/ (Ctrl-C stops the web server and the worker)"
-	@trap 'kill $$(jobs -p) 2>/dev/null; wait' INT TERM EXIT; \
-	$(BIN)/python manage.py qcluster & \
-	$(BIN)/python manage.py runserver 127.0.0.1:8000; \
-	status=$$?; exit $$status
+	$(BIN)/python manage.py rundev 127.0.0.1:8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
