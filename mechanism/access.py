@@ -102,3 +102,82 @@ def get_mechanism_for_user(user, pk):
 
 def get_unit_for_user(user, pk):
     return get_object_or_404(visible_units(user).select_related("mechanism"), pk=pk)
+
+
+# Cases and assignments --------------------------------------------------------------------------
+
+
+def _liaison_unit_ids(user):
+    return Membership.objects.filter(user=user, role=Role.LIAISON).values("unit_id")
+
+
+def acting_unit_ids(user):
+    """The units a user acts for as liaison (a values queryset of unit_id)."""
+    return _liaison_unit_ids(user)
+
+
+def visible_cases(user):
+    """Secretariat and supervisors: their mechanisms' cases; a liaison: cases assigned to or reported by its unit."""
+    from .models import Case
+
+    if not is_staff_member(user):
+        return Case.objects.none()
+    if user.is_superuser:
+        return Case.objects.all()
+    whole = _mechanism_ids(user, [Role.SECRETARIAT, Role.SUPERVISOR])
+    units = _liaison_unit_ids(user)
+    return Case.objects.filter(
+        Q(mechanism_id__in=whole) | Q(assignments__unit_id__in=units) | Q(source_unit_id__in=units)
+    ).distinct()
+
+
+def triaged_cases(user):
+    """Cases whose life cycle the user may move: the secretariat's own mechanisms."""
+    from .models import Case
+
+    return Case.objects.filter(mechanism__in=managed_mechanisms(user))
+
+
+def visible_assignments(user):
+    """Whole mechanism for secretariat and supervisors; a liaison sees only its own unit's assignments."""
+    from .models import Assignment
+
+    if not is_staff_member(user):
+        return Assignment.objects.none()
+    if user.is_superuser:
+        return Assignment.objects.all()
+    whole = _mechanism_ids(user, [Role.SECRETARIAT, Role.SUPERVISOR])
+    return Assignment.objects.filter(Q(mechanism_id__in=whole) | Q(unit_id__in=_liaison_unit_ids(user)))
+
+
+def acting_assignments(user):
+    """Assignments the user acts on as its unit's liaison (superusers act on all)."""
+    from .models import Assignment
+
+    if user and user.is_active and user.is_superuser:
+        return Assignment.objects.all()
+    if not is_staff_member(user):
+        return Assignment.objects.none()
+    return Assignment.objects.filter(unit_id__in=_liaison_unit_ids(user))
+
+
+def may_see_personal_fields(user, case):
+    """Charity units never see a person's details without consent; the mechanism's own staff do."""
+    if user.is_superuser or managed_mechanisms(user).filter(pk=case.mechanism_id).exists():
+        return True
+    if _mechanism_ids(user, [Role.SUPERVISOR]).filter(unit__mechanism_id=case.mechanism_id).exists():
+        return True
+    from .models import UnitKind
+
+    units = MemberUnit.objects.filter(pk__in=_liaison_unit_ids(user), mechanism_id=case.mechanism_id)
+    if case.consent_given:
+        return units.exists()
+    return units.exclude(kind=UnitKind.CHARITY).exists()
+
+
+def get_case_for_user(user, pk):
+    return get_object_or_404(visible_cases(user).select_related("mechanism", "area", "source_unit"), pk=pk)
+
+
+def get_assignment_for_user(user, pk):
+    return get_object_or_404(visible_assignments(user).select_related("case", "unit", "mechanism"), pk=pk)

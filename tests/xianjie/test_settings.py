@@ -84,6 +84,8 @@ class ProductionSettingsTest(SimpleTestCase):
             env_overrides={
                 "DJANGO_SETTINGS_MODULE": "xianjie.settings.production",
                 "SECRET_KEY": "k" * 20 + "-Qz8_" * 10,
+                "PERSONAL_DATA_KEYS": "cHJvZHVjdGlvbi1saWtlLWtleS1mb3ItdGhlLXRlc3Q=",
+                "PERSONAL_DATA_HASH_KEY": "h" * 20 + "-Hq3_" * 10,
             },
         )
         self.assertEqual(result.returncode, 0, result.stderr)

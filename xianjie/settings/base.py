@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import email_settings, env_int, env_list, env_str
@@ -18,6 +20,32 @@ DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+
+def checked_fernet_keys(name):
+    """The comma-separated Fernet keys in the variable `name`; a malformed one stops start-up."""
+    keys = env_list(name)
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: key {position} is not a Fernet key (32 url-safe base64-encoded bytes); make one with "
+                '`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.'
+            ) from None
+    return keys
+
+
+# Personal data (ID numbers, phones) is encrypted at rest: the first key encrypts, every key decrypts, so a
+# new key goes first and the old ones stay until `manage.py rotate_personal_data_keys` has run. The HMAC key
+# makes the blind indexes that match people without decrypting; changing it orphans every stored index.
+# The DEV_ keys are public, for development and tests only; production.py refuses to start with them.
+DEV_PERSONAL_DATA_KEYS = ["ZGV2LW9ubHktbm90LXNlY3JldC14aWFuamllLWtleSE="]  # b"dev-only-not-secret-xianjie-key!"
+DEV_PERSONAL_DATA_HASH_KEY = "dev-only-not-secret-personal-data-hash-key"
+PERSONAL_DATA_KEYS = checked_fernet_keys("PERSONAL_DATA_KEYS") or DEV_PERSONAL_DATA_KEYS
+PERSONAL_DATA_HASH_KEY = env_str("PERSONAL_DATA_HASH_KEY", "").strip() or DEV_PERSONAL_DATA_HASH_KEY
+if len(PERSONAL_DATA_HASH_KEY) < 32:
+    raise ImproperlyConfigured("PERSONAL_DATA_HASH_KEY must be at least 32 characters long.")
 
 INSTALLED_APPS = [
     "mechanism",

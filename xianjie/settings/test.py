@@ -3,7 +3,7 @@
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import DATABASES, Q_CLUSTER
+from .base import DATABASES, DEV_PERSONAL_DATA_HASH_KEY, DEV_PERSONAL_DATA_KEYS, Q_CLUSTER
 from .env import env_str
 
 XIANJIE_ENVIRONMENT = "test"
@@ -11,6 +11,9 @@ XIANJIE_DEMO_ALLOWED = True
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-" + "x" * 40
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Fixed, whatever the environment holds, so tests never touch real keys.
+PERSONAL_DATA_KEYS = DEV_PERSONAL_DATA_KEYS
+PERSONAL_DATA_HASH_KEY = DEV_PERSONAL_DATA_HASH_KEY
 
 _test_url = env_str("TEST_DATABASE_URL", "")
 if _test_url:
