@@ -12,7 +12,28 @@ from .services import triage
 from .services.assistance import record_assistance
 from .services.intake import CaseReport, report_case
 
-NAMES = "王建国 李秀英 张伟 刘芳 陈军 杨敏 赵磊 黄丽 周强 吴霞 徐明 孙娟 马超 朱红 胡斌 郭静 何勇 林燕 高峰 罗琴".split()
+NAMES = [
+    "王建国",
+    "李秀英",
+    "张伟",
+    "刘芳",
+    "陈军",
+    "杨敏",
+    "赵磊",
+    "黄丽",
+    "周强",
+    "吴霞",
+    "徐明",
+    "孙娟",
+    "马超",
+    "朱红",
+    "胡斌",
+    "郭静",
+    "何勇",
+    "林燕",
+    "高峰",
+    "罗琴",
+]
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 
 
@@ -60,11 +81,22 @@ def _progress(case, step, rng, day, secretariat):
     if step >= 3:
         for assignment in assignments:
             work.acknowledge_assignment(assignment, by=_liaison(assignment.unit))
-            work.add_follow_up(assignment, "visit", day, "（示例）入户走访，核实困难情况。", by=_liaison(assignment.unit))
+            work.add_follow_up(
+                assignment, "visit", day, "（示例）入户走访，核实困难情况。", by=_liaison(assignment.unit)
+            )
     if step >= 4:
         for assignment in assignments:
             assignment.refresh_from_db()
-            record_assistance(case, assignment.unit, "cash", day, "charity" if assignment.unit.kind == "charity" else "government", amount=rng.choice([500, 1000, 2000]), by=secretariat, confirmed=True)
+            record_assistance(
+                case,
+                assignment.unit,
+                "cash",
+                day,
+                "charity" if assignment.unit.kind == "charity" else "government",
+                amount=rng.choice([500, 1000, 2000]),
+                by=secretariat,
+                confirmed=True,
+            )
             work.complete_assignment(assignment, "（示例）已落实帮扶并回访。", by=_liaison(assignment.unit))
         triage.resolve_case(case, "（示例）各单位帮扶已到位。", by=secretariat)
     if step >= 6:

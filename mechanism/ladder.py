@@ -47,9 +47,10 @@ def send_stage(assignment_pk, stage):
 def due_stages(assignments, today):
     """(assignment, stage) pairs that are due today, at most one per stage per assignment."""
     for assignment in assignments:
-        if assignment.state == AssignmentState.ASSIGNED and assignment.ack_reminder_at is None:
-            if workdays.working_days_between(timezone.localtime(assignment.assigned_at).date(), today) >= 2:
-                yield assignment, "ack_reminder"
+        waiting = assignment.state == AssignmentState.ASSIGNED and assignment.ack_reminder_at is None
+        assigned_on = timezone.localtime(assignment.assigned_at).date()
+        if waiting and workdays.working_days_between(assigned_on, today) >= 2:
+            yield assignment, "ack_reminder"
         if assignment.due_on < today:
             if assignment.overdue_at is None:
                 yield assignment, "overdue"

@@ -49,10 +49,15 @@ def build_message(assignment, stage):
     if not to:
         return None
     with translation.override(settings.LANGUAGE_CODE):
-        values = {"reference": reference_of(assignment), "due": assignment.due_on.isoformat(), "unit": assignment.unit.short_name}
+        values = {
+            "reference": reference_of(assignment),
+            "due": assignment.due_on.isoformat(),
+            "unit": assignment.unit.short_name,
+        }
         subject = _(STAGE_SUBJECTS[stage]) % values
         link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("casework:assignment", args=[assignment.pk])
         body = render_to_string(
-            "mail/assignment_notice.txt", {"assignment": assignment, "stage": stage, "subject": subject, "link": link, **values}
+            "mail/assignment_notice.txt",
+            {"assignment": assignment, "stage": stage, "subject": subject, "link": link, **values},
         )
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to)

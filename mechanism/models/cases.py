@@ -176,7 +176,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def table(self):
         pass
 
-    @transition(field=state, source=[S.ACCEPTED, S.TABLED], target=S.ESCALATED, conditions=[lambda c: c.mechanism.parent_id])
+    @transition(
+        field=state, source=[S.ACCEPTED, S.TABLED], target=S.ESCALATED, conditions=[lambda c: c.mechanism.parent_id]
+    )
     def escalate(self):
         pass
 

@@ -33,7 +33,9 @@ def record_assistance(case, unit, kind, given_on, funding, amount=None, service=
         or access.acting_assignments(by).filter(case=case, unit=unit).exists()
     ):
         raise ActionRefused(_("Only the secretariat or the assigned unit records assistance for this case."))
-    warnings = check_person(case.mechanism, case.id_number_hash, case.phone_hash, exclude_case=case, assisting_unit=unit)
+    warnings = check_person(
+        case.mechanism, case.id_number_hash, case.phone_hash, exclude_case=case, assisting_unit=unit
+    )
     if warnings and not confirmed:
         raise DuplicateSuspected(warnings)
     with transaction.atomic():

@@ -18,7 +18,9 @@ class CaseTestCase(CastTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.charity = MemberUnitFactory(mechanism=cls.province, code="cszh", name="山西省慈善总会", kind=UnitKind.CHARITY)
+        cls.charity = MemberUnitFactory(
+            mechanism=cls.province, code="cszh", name="山西省慈善总会", kind=UnitKind.CHARITY
+        )
 
     def case(self, **kw):
         return make_case(self.province, by=self.secretariat, **kw)
@@ -28,7 +30,9 @@ class CaseTestCase(CastTestCase):
         return case.state
 
     def actions(self, obj):
-        return list(ModelLogEntry.objects.for_instance(obj).order_by("timestamp", "pk").values_list("action", flat=True))
+        return list(
+            ModelLogEntry.objects.for_instance(obj).order_by("timestamp", "pk").values_list("action", flat=True)
+        )
 
 
 class IntakeTest(CaseTestCase):
@@ -37,7 +41,9 @@ class IntakeTest(CaseTestCase):
         year = first.reported_at.astimezone(datetime.UTC).year
         self.assertRegex(first.reference, rf"^XJ-{year}-000001$")
         self.assertEqual(second.reference, f"XJ-{year}-000002")
-        other = make_case(self.taiyuan, area=self.taiyuan_area, id_number=resident_id(serial="200"), phone="13700000000")
+        other = make_case(
+            self.taiyuan, area=self.taiyuan_area, id_number=resident_id(serial="200"), phone="13700000000"
+        )
         self.assertEqual(other.reference, f"XJ-{year}-000001")
         self.assertEqual(first.state, CaseState.REPORTED)
         self.assertEqual(self.actions(first), ["xianjie.case.report"])
@@ -73,11 +79,15 @@ class TransitionTest(CaseTestCase):
         self.assertEqual(assignment.due_on, datetime.date(2026, 3, 16))  # 10 working days
         work.acknowledge_assignment(assignment, by=self.other_liaison)
         self.assertEqual(self.states(case), CaseState.IN_PROGRESS)
-        work.add_follow_up(assignment, "visit", datetime.date(2026, 3, 3), "上门走访，了解就医需求", by=self.other_liaison)
+        work.add_follow_up(
+            assignment, "visit", datetime.date(2026, 3, 3), "上门走访，了解就医需求", by=self.other_liaison
+        )
         assignment.refresh_from_db()
         work.complete_assignment(assignment, "已协调医疗救助", by=self.other_liaison)
         triage.resolve_case(case, "医疗救助已到位", by=self.secretariat)
-        triage.close_case(case, datetime.date(2026, 3, 20), "本人确认已获帮助", by=self.secretariat, today=datetime.date(2026, 3, 21))
+        triage.close_case(
+            case, datetime.date(2026, 3, 20), "本人确认已获帮助", by=self.secretariat, today=datetime.date(2026, 3, 21)
+        )
         self.assertEqual(self.states(case), CaseState.CLOSED)
         self.assertEqual(
             self.actions(case),
@@ -153,15 +163,25 @@ class AssignmentRulesTest(CaseTestCase):
 
     def test_unit_that_left_past_due_date_other_mechanism(self):
         case = self.accepted()
-        left = MemberUnitFactory(mechanism=self.province, code="gone", joined_on=datetime.date(2020, 1, 1), left_on=datetime.date(2024, 1, 1))
-        for units, kw in [([left], {}), ([self.ty_fl], {}), ([self.zgh], {"due_on": datetime.date(2020, 1, 1)}), ([], {})]:
+        left = MemberUnitFactory(
+            mechanism=self.province, code="gone", joined_on=datetime.date(2020, 1, 1), left_on=datetime.date(2024, 1, 1)
+        )
+        for units, kw in [
+            ([left], {}),
+            ([self.ty_fl], {}),
+            ([self.zgh], {"due_on": datetime.date(2020, 1, 1)}),
+            ([], {}),
+        ]:
             with self.subTest(units=units, kw=kw), self.assertRaises(ActionRefused):
                 triage.refer_case(case, units, by=self.secretariat, **kw)
         self.assertEqual(Assignment.objects.count(), 0)
 
     def test_urgency_sets_the_default_due_date(self):
         monday = datetime.date(2026, 3, 2)
-        for urgency, expected in [(Urgency.URGENT, datetime.date(2026, 3, 5)), (Urgency.EMERGENCY, datetime.date(2026, 3, 3))]:
+        for urgency, expected in [
+            (Urgency.URGENT, datetime.date(2026, 3, 5)),
+            (Urgency.EMERGENCY, datetime.date(2026, 3, 3)),
+        ]:
             case = self.accepted(urgency=urgency, id_number=resident_id(serial=str(100 + len(urgency))), phone="")
             [assignment] = triage.refer_case(case, [self.zgh], by=self.secretariat, today=monday)
             self.assertEqual(assignment.due_on, expected)

@@ -65,9 +65,9 @@ class LadderTest(CastTestCase):
 
     def test_crash_between_claim_and_send_then_retry_sends_once(self):
         mail.outbox.clear()
-        with mock.patch("django.core.mail.EmailMessage.send", side_effect=ConnectionError("worker killed")):
-            with self.assertRaises(ConnectionError):
-                ladder.run_ladder(today=datetime.date(2026, 3, 17))
+        crash = mock.patch("django.core.mail.EmailMessage.send", side_effect=ConnectionError("worker killed"))
+        with crash, self.assertRaises(ConnectionError):
+            ladder.run_ladder(today=datetime.date(2026, 3, 17))
         self.assertEqual(mail.outbox, [])
         self.assignment.refresh_from_db()
         self.assertIsNone(self.assignment.overdue_at)  # the claim rolled back with the failed send
@@ -80,3 +80,13 @@ class LadderTest(CastTestCase):
         work.complete_assignment(self.assignment, "已办结", by=self.other_liaison)
         mail.outbox.clear()
         self.assertEqual(ladder.run_ladder(today=datetime.date(2026, 3, 30)), 0)
+
+
+class ScheduleTest(CastTestCase):
+    def test_the_ladder_is_scheduled_daily_at_0830_shanghai(self):
+        from django_q.models import Schedule
+
+        schedule = Schedule.objects.get(func="mechanism.tasks.daily_overdue_ladder")
+        self.assertEqual((schedule.schedule_type, schedule.cron), (Schedule.CRON, "30 8 * * *"))
+        local = schedule.next_run.astimezone(datetime.timezone(datetime.timedelta(hours=8)))
+        self.assertEqual((local.hour, local.minute), (8, 30))

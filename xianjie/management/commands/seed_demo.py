@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from mechanism.demo import seed_mechanisms
+from mechanism.demo_cases import seed_cases
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
                 _("seed_demo refuses to run under production settings: it would create known passwords.")
             )
         logins = seed_mechanisms()
+        seed_cases()
         self.stdout.write(
             _("Demo data is in place. Log in at /admin/ with the password %(password)s as:")
             % {"password": settings.DEMO_PASSWORD}
