@@ -98,6 +98,7 @@ def _progress(case, step, rng, day, secretariat):
                 confirmed=True,
             )
             work.complete_assignment(assignment, "（示例）已落实帮扶并回访。", by=_liaison(assignment.unit))
+        case.refresh_from_db()  # the units' acknowledgements moved it on
         triage.resolve_case(case, "（示例）各单位帮扶已到位。", by=secretariat)
     if step >= 6:
         triage.close_case(case, day, "（示例）回访确认已解决。", by=secretariat)
