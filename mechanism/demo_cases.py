@@ -59,7 +59,8 @@ def _report(mechanism, number, rng, when, by, area):
         consent_method=ConsentMethod.SIGNED_FORM if number % 5 else "",
     )
     if report.source == "member_unit":
-        report.source_unit = mechanism.units.exclude(code="mz").order_by("pk")[number % 6]
+        units = list(mechanism.units.exclude(code="mz").exclude(kind="charity").order_by("pk"))
+        report.source_unit = units[number % len(units)]
     return report_case(mechanism, report, by=by, confirmed=True, now=when)
 
 
