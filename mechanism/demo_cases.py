@@ -75,6 +75,8 @@ def _progress(case, step, rng, day, secretariat):
     if step == 0:
         return case
     triage.accept_case(case, by=secretariat)
+    if step == 1:
+        return case
     if step == 8:
         return triage.table_case(case, by=secretariat)
     units = list(case.mechanism.units.exclude(kind="charity").exclude(code="mz").order_by("?")[: rng.randint(1, 2)])
