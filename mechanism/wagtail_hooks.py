@@ -150,3 +150,54 @@ class MechanismGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return MechanismGroup()
+
+
+LOG_ACTIONS = {
+    "xianjie.case.report": (_("Report case"), _("Case reported")),
+    "xianjie.case.accept": (_("Accept case"), _("Case accepted")),
+    "xianjie.case.decline": (_("Decline case"), _("Case declined")),
+    "xianjie.case.refer": (_("Refer case"), _("Case referred to units")),
+    "xianjie.case.table": (_("Table case"), _("Case tabled for a meeting")),
+    "xianjie.case.escalate": (_("Escalate case"), _("Case escalated to the parent mechanism")),
+    "xianjie.case.start_work": (_("Start work"), _("Work on the case started")),
+    "xianjie.case.resolve": (_("Resolve case"), _("Case resolved")),
+    "xianjie.case.close": (_("Close case"), _("Case closed after the verification call")),
+    "xianjie.case.reopen": (_("Reopen case"), _("Case reopened")),
+    "xianjie.case.assistance": (_("Record assistance"), _("Assistance recorded")),
+    "xianjie.assignment.acknowledge": (_("Acknowledge"), _("Assignment acknowledged")),
+    "xianjie.assignment.follow_up": (_("Follow up"), _("Follow-up recorded")),
+    "xianjie.assignment.complete": (_("Complete"), _("Assignment completed")),
+    "xianjie.assignment.return": (_("Return"), _("Assignment returned")),
+}
+
+
+@hooks.register("register_log_actions")
+def register_case_log_actions(actions):
+    for action, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(action, label, message)
+
+
+# Casework screens (mechanism/casework): URLs under /admin/casework/, the submenu, the home panels.
+
+
+@hooks.register("register_admin_urls")
+def register_casework_urls():
+    from django.urls import include, path
+
+    from .casework import urls as casework_urls
+
+    return [path("casework/", include(casework_urls, namespace="casework"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_casework_menu():
+    from .casework.menu import casework_menu_item
+
+    return casework_menu_item()
+
+
+@hooks.register("construct_homepage_panels")
+def add_casework_panels(request, panels):
+    from .casework.panels import homepage_panels
+
+    homepage_panels(request, panels)

@@ -1,0 +1,1 @@
+"""The casework screens of the admin: triage queue, case list and detail, assignments, supervision, dashboard."""

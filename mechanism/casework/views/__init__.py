@@ -1,0 +1,1 @@
+"""The casework admin views, one module per screen."""

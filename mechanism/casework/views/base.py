@@ -1,0 +1,49 @@
+"""What every casework screen shares: the admin furniture, breadcrumbs, and the refusal messages."""
+
+from django.contrib import messages
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import View
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+
+from ...services.errors import DuplicateSuspected
+
+
+class CaseworkView(WagtailAdminTemplateMixin, View):
+    header_icon = "clipboard-list"
+    breadcrumb_label = gettext_lazy("Casework")
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("casework:cases"), "label": self.breadcrumb_label},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def render(self, status=200, **context):
+        return self.render_to_response(self.get_context_data(**context), status=status)
+
+
+def form_error(request, form=None):
+    """The one message for a form that came back with errors; the errors stand beside their fields."""
+    errors = form.non_field_errors() if form is not None else []
+    text = _("Nothing was saved: correct the marked fields.")
+    messages.error(request, " ".join([text, *errors]))
+
+
+def not_now(request, obj):
+    """The page offered a step the object's state no longer allows (an old page, or a forged request)."""
+    messages.error(
+        request,
+        _("%(object)s is “%(state)s”; that step is not possible now. Nothing was saved.")
+        % {"object": obj, "state": obj.get_state_display()},
+    )
+
+
+def refused(request, error):
+    """Show a service's refusal; a suspected duplicate is a warning to confirm, not an error."""
+    if isinstance(error, DuplicateSuspected):
+        messages.warning(request, str(error))
+    else:
+        messages.error(request, str(error))
