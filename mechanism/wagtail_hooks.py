@@ -10,7 +10,7 @@ from wagtail.permissions import register_permission_policy
 from . import access
 from .admin.filters import AreaFilterSet, ConvenerTermFilterSet, MembershipFilterSet, MemberUnitFilterSet
 from .admin.scoped import ScopedAdminForm, ScopedModelViewSet
-from .models import Area, ConvenerTerm, Mechanism, Membership, MemberUnit
+from .models import Area, ConvenerTerm, HolidayOverride, Mechanism, Membership, MemberUnit
 from .permissions import ScopedPermissionPolicy
 
 register_permission_policy(
@@ -23,6 +23,13 @@ register_permission_policy(
 register_permission_policy(MemberUnit, ScopedPermissionPolicy(MemberUnit, access.visible_units, access.managed_units))
 register_permission_policy(
     Membership, ScopedPermissionPolicy(Membership, access.visible_memberships, access.managed_memberships)
+)
+register_permission_policy(
+    HolidayOverride,
+    # The official calendar is one for the whole country: every secretariat may enter a year's notice.
+    ScopedPermissionPolicy(
+        HolidayOverride, lambda user: HolidayOverride.objects.all(), lambda user: HolidayOverride.objects.all()
+    ),
 )
 register_permission_policy(
     ConvenerTerm, ScopedPermissionPolicy(ConvenerTerm, access.visible_terms, access.managed_terms)
@@ -139,12 +146,34 @@ class ConvenerTermViewSet(ScopedModelViewSet):
     )
 
 
+class HolidayOverrideViewSet(ScopedModelViewSet):
+    model = HolidayOverride
+    menu_name = "holidays"
+    icon = "calendar-alt"
+    menu_label = _("Holidays and adjusted working days")
+    list_display = ["date", "name", BooleanColumn("is_working_day", label=_("working day")), "note"]
+    search_fields = ["name", "note"]
+    list_export = ["date", "name", "is_working_day", "note"]
+    export_filename = "holiday-overrides"
+    edit_handler = ObjectList(
+        [FieldPanel("date"), FieldPanel("is_working_day"), FieldPanel("name"), FieldPanel("note")],
+        base_form_class=ScopedAdminForm,
+    )
+
+
 class MechanismGroup(ModelViewSetGroup):
     menu_label = _("Joint mechanism")
     menu_name = "joint-mechanism"
     menu_icon = "group"
     menu_order = 200
-    items = (MechanismViewSet, MemberUnitViewSet, MembershipViewSet, ConvenerTermViewSet, AreaViewSet)
+    items = (
+        MechanismViewSet,
+        MemberUnitViewSet,
+        MembershipViewSet,
+        ConvenerTermViewSet,
+        HolidayOverrideViewSet,
+        AreaViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

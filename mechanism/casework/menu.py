@@ -43,5 +43,9 @@ def casework_menu_item():
             _("Report a case"), reverse_lazy("casework:report"), name="casework-report", icon_name="plus",
             order=400, roles=REPORTS,
         ),
+        RoleMenuItem(
+            _("Filing export"), reverse_lazy("casework:filing"), name="casework-filing", icon_name="download",
+            order=500, roles=READS_QUEUE,
+        ),
     ]  # fmt: skip
     return SubmenuMenuItem(_("Casework"), Menu(items=items), name="casework", icon_name="clipboard-list", order=150)

@@ -4,6 +4,7 @@ from django.urls import path
 
 from .views.assignment import AssignmentView
 from .views.case import CaseDetailView, RevealView
+from .views.filing import FilingView
 from .views.lists import CaseListView, QueueView, SupervisionView
 from .views.report import ReportView
 
@@ -17,4 +18,5 @@ urlpatterns = [
     path("assignment/<int:pk>/", AssignmentView.as_view(), name="assignment"),
     path("report/", ReportView.as_view(), name="report"),
     path("supervision/", SupervisionView.as_view(), name="supervision"),
+    path("filing/", FilingView.as_view(), name="filing"),
 ]

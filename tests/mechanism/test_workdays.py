@@ -4,9 +4,12 @@ import datetime
 
 import chinese_calendar
 from django.test import TestCase
+from django.urls import reverse
 
+from mechanism import workdays
 from mechanism.models.holidays import HolidayOverride
 from mechanism.workdays import Deadline, add_working_days, day_status, is_working_day, working_days_between
+from tests.base import CastTestCase
 
 D = datetime.date
 ONE_DAY = datetime.timedelta(days=1)
@@ -141,3 +144,16 @@ class QueryCountTest(TestCase):
         make_override(D(2028, 1, 3))
         with self.assertNumQueries(2):
             self.assertEqual(add_working_days(D(2027, 11, 20), 1), Deadline(D(2028, 1, 4), provisional=False))
+
+
+class HolidayOverrideAdminTest(CastTestCase):
+    def test_secretariat_enters_a_holiday_and_a_liaison_cannot(self):
+        data = {"date": "2027-02-08", "is_working_day": "", "name": "春节", "note": "2027年放假通知"}
+        self.login(self.other_liaison).post(reverse("holidayoverride:add"), data)
+        self.assertFalse(HolidayOverride.objects.exists())
+        response = self.login(self.secretariat).post(reverse("holidayoverride:add"), data)
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(HolidayOverride.objects.get(date=datetime.date(2027, 2, 8)).is_working_day)
+        self.assertFalse(workdays.is_working_day(datetime.date(2027, 2, 8)))
+        listing = self.login(self.outsider).get(reverse("holidayoverride:index"))
+        self.assertContains(listing, "春节")  # one national calendar, read by every mechanism
