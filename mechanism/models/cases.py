@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from ..fields import EncryptedTextField
@@ -37,7 +38,7 @@ class Need(models.TextChoices):
     DISABILITY = "disability", _("Disability and rehabilitation")
     CARE = "care", _("Care and visiting")
     PSYCHOLOGICAL = "psychological", _("Psychological support")
-    EMERGENCY = "emergency", _("Emergency")
+    EMERGENCY = "emergency", pgettext_lazy("need", "Emergency")
 
 
 class Urgency(models.TextChoices):
