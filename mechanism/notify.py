@@ -5,18 +5,18 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Membership, Role
 
 STAGE_SUBJECTS = {
-    "new": "New assignment %(reference)s",
-    "ack_reminder": "Please acknowledge assignment %(reference)s",
-    "due_soon": "Assignment %(reference)s is due on %(due)s",
-    "due_today": "Assignment %(reference)s is due today",
-    "overdue": "Assignment %(reference)s is overdue",
-    "completed": "Assignment %(reference)s was completed by %(unit)s",
-    "returned": "Assignment %(reference)s was returned by %(unit)s",
+    "new": gettext_lazy("New assignment %(reference)s"),
+    "ack_reminder": gettext_lazy("Please acknowledge assignment %(reference)s"),
+    "due_soon": gettext_lazy("Assignment %(reference)s is due on %(due)s"),
+    "due_today": gettext_lazy("Assignment %(reference)s is due today"),
+    "overdue": gettext_lazy("Assignment %(reference)s is overdue"),
+    "completed": gettext_lazy("Assignment %(reference)s was completed by %(unit)s"),
+    "returned": gettext_lazy("Assignment %(reference)s was returned by %(unit)s"),
 }
 
 
@@ -54,7 +54,7 @@ def build_message(assignment, stage):
             "due": assignment.due_on.isoformat(),
             "unit": assignment.unit.short_name,
         }
-        subject = _(STAGE_SUBJECTS[stage]) % values
+        subject = str(STAGE_SUBJECTS[stage]) % values
         link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("casework:assignment", args=[assignment.pk])
         body = render_to_string(
             "mail/assignment_notice.txt",
