@@ -181,3 +181,14 @@ def get_case_for_user(user, pk):
 
 def get_assignment_for_user(user, pk):
     return get_object_or_404(visible_assignments(user).select_related("case", "unit", "mechanism"), pk=pk)
+
+
+def visible_access_log(user):
+    """The personal-data access log: read by the supervisors and the secretariat of the mechanism."""
+    from .models import PersonalDataAccess
+
+    if not is_staff_member(user):
+        return PersonalDataAccess.objects.none()
+    if user.is_superuser:
+        return PersonalDataAccess.objects.all()
+    return PersonalDataAccess.objects.filter(mechanism_id__in=_mechanism_ids(user, [Role.SECRETARIAT, Role.SUPERVISOR]))

@@ -56,3 +56,13 @@ class ScopedPermissionPolicy(BasePermissionPolicy):
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
+
+
+class ReadOnlyPermissionPolicy(ScopedPermissionPolicy):
+    """Records nobody edits (the access log): `view` for those `visible` lets in, nothing else for anyone."""
+
+    def __init__(self, model, visible):
+        super().__init__(model, visible, lambda user: model.objects.none())
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)

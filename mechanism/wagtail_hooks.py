@@ -10,8 +10,8 @@ from wagtail.permissions import register_permission_policy
 from . import access
 from .admin.filters import AreaFilterSet, ConvenerTermFilterSet, MembershipFilterSet, MemberUnitFilterSet
 from .admin.scoped import ScopedAdminForm, ScopedModelViewSet
-from .models import Area, ConvenerTerm, HolidayOverride, Mechanism, Membership, MemberUnit
-from .permissions import ScopedPermissionPolicy
+from .models import Area, ConvenerTerm, HolidayOverride, Mechanism, Membership, MemberUnit, PersonalDataAccess
+from .permissions import ReadOnlyPermissionPolicy, ScopedPermissionPolicy
 
 register_permission_policy(
     Area, ScopedPermissionPolicy(Area, access.visible_areas, access.managed_areas, superuser_only=True)
@@ -31,6 +31,7 @@ register_permission_policy(
         HolidayOverride, lambda user: HolidayOverride.objects.all(), lambda user: HolidayOverride.objects.all()
     ),
 )
+register_permission_policy(PersonalDataAccess, ReadOnlyPermissionPolicy(PersonalDataAccess, access.visible_access_log))
 register_permission_policy(
     ConvenerTerm, ScopedPermissionPolicy(ConvenerTerm, access.visible_terms, access.managed_terms)
 )
@@ -161,6 +162,22 @@ class HolidayOverrideViewSet(ScopedModelViewSet):
     )
 
 
+class AccessLogViewSet(ScopedModelViewSet):
+    """Who looked at whose personal data: read-only, for the supervisors and the secretariat."""
+
+    model = PersonalDataAccess
+    menu_name = "access-log"
+    icon = "view"
+    menu_label = _("Personal data access log")
+    list_display = ["at", "user", "kind", "case", "reason", "mechanism"]
+    list_select_related = ["user", "case", "mechanism"]
+    list_filter = ["kind"]
+    search_fields = ["reason", "user__username", "case__reference"]
+    list_export = ["at", "user__username", "kind", "case__reference", "reason", "mechanism__name"]
+    export_filename = "personal-data-access"
+    form_fields = ["reason"]  # never offered: the policy grants no change, this only satisfies the viewset
+
+
 class MechanismGroup(ModelViewSetGroup):
     menu_label = _("Joint mechanism")
     menu_name = "joint-mechanism"
@@ -172,6 +189,7 @@ class MechanismGroup(ModelViewSetGroup):
         MembershipViewSet,
         ConvenerTermViewSet,
         HolidayOverrideViewSet,
+        AccessLogViewSet,
         AreaViewSet,
     )
 
