@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
@@ -22,9 +21,8 @@ from ...models import Assignment
 from ...personal import mask_id_number, mask_phone
 from ...services import assignments as work
 from ...services.assistance import log_case_view
-from ...services.errors import ActionRefused, StaleObject
 from .. import forms, queries
-from .base import CaseworkView, form_error, not_now, refused
+from .base import CaseworkView, run_posted_action
 
 
 @dataclass(frozen=True)
@@ -93,23 +91,7 @@ class AssignmentView(CaseworkView):
         if spec is None:
             messages.error(request, _("Unknown action; nothing was saved."))
             return self.show()
-        if request.POST.get("state") != assignment.state:
-            messages.error(request, str(StaleObject()))
-            return self.show()
-        if not spec.possible(assignment):
-            not_now(request, assignment)
-            return self.show()
-        form = spec.form(request.POST, obj=assignment, auto_id=f"id_{action}_%s")
-        if not form.is_valid():
-            form_error(request, form)
-            return self.show(bound={action: form})
-        try:
-            done = spec.run(assignment, form.cleaned_data, request.user)
-        except ActionRefused as error:
-            refused(request, error)
-            return self.show(bound={action: form})
-        messages.success(request, done)
-        return redirect("casework:assignment", assignment.pk)
+        return run_posted_action(self, assignment, spec, action, spec.possible(assignment), "casework:assignment")
 
     @cached_property
     def may_act(self):

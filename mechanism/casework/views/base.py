@@ -1,13 +1,14 @@
 """What every casework screen shares: the admin furniture, breadcrumbs, and the refusal messages."""
 
 from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from ...services.errors import DuplicateSuspected
+from ...services.errors import ActionRefused, DuplicateSuspected, StaleObject
 
 
 class CaseworkView(WagtailAdminTemplateMixin, View):
@@ -47,3 +48,25 @@ def refused(request, error):
         messages.warning(request, str(error))
     else:
         messages.error(request, str(error))
+
+
+def run_posted_action(view, obj, spec, action, possible, url_name):
+    """The shared POST path of a case or assignment action: stale page, impossible step, bad form, refusal."""
+    request = view.request
+    if request.POST.get("state") != obj.state:
+        messages.error(request, str(StaleObject()))
+        return view.show()
+    if not possible:
+        not_now(request, obj)
+        return view.show()
+    form = spec.form(request.POST, obj=obj, auto_id=f"id_{action}_%s")
+    if not form.is_valid():
+        form_error(request, form)
+        return view.show(bound={action: form})
+    try:
+        done = spec.run(obj, form.cleaned_data, request.user)
+    except ActionRefused as error:
+        refused(request, error)
+        return view.show(bound={action: form})
+    messages.success(request, done)
+    return redirect(url_name, obj.pk)

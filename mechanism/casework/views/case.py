@@ -24,7 +24,7 @@ from ...services.errors import ActionRefused, DuplicateSuspected, StaleObject
 from ...services.guard import check_person
 from .. import forms, queries
 from ..timeline import build_timeline
-from .base import CaseworkView, form_error, not_now, refused
+from .base import CaseworkView, form_error, refused, run_posted_action
 
 
 def _accept(case, data, by):
@@ -113,23 +113,8 @@ class CaseDetailView(CaseworkView):
             return self.show()
         if not self.may_triage:
             raise PermissionDenied
-        if request.POST.get("state") != case.state:
-            messages.error(request, str(StaleObject()))
-            return self.show()
-        if not can_proceed(getattr(case, spec.transition)):
-            not_now(request, case)
-            return self.show()
-        form = spec.form(request.POST, obj=case, auto_id=f"id_{action}_%s")
-        if not form.is_valid():
-            form_error(request, form)
-            return self.show(bound={action: form})
-        try:
-            done = spec.run(case, form.cleaned_data, request.user)
-        except ActionRefused as error:
-            refused(request, error)
-            return self.show(bound={action: form})
-        messages.success(request, done)
-        return redirect("casework:case", case.pk)
+        possible = can_proceed(getattr(case, spec.transition))
+        return run_posted_action(self, case, spec, action, possible, "casework:case")
 
     def record_assistance(self):
         request, case = self.request, self.case
