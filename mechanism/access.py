@@ -12,8 +12,10 @@ from django.shortcuts import get_object_or_404
 from .models import (
     Area,
     Assignment,
+    BrandProject,
     Case,
     ConvenerTerm,
+    HelpChannel,
     Mechanism,
     Membership,
     MemberUnit,
@@ -191,3 +193,33 @@ def visible_access_log(user):
     if user.is_superuser:
         return PersonalDataAccess.objects.all()
     return PersonalDataAccess.objects.filter(mechanism_id__in=_mechanism_ids(user, [Role.SECRETARIAT, Role.SUPERVISOR]))
+
+
+# Help channels and brand projects: the unit's liaisons keep their own, the secretariat all of its mechanism --
+
+
+def channel_units(user):
+    """Units whose help channels and projects the user may edit (a MemberUnit queryset)."""
+    if not is_staff_member(user):
+        return MemberUnit.objects.none()
+    if user.is_superuser:
+        return MemberUnit.objects.all()
+    return MemberUnit.objects.filter(
+        Q(mechanism_id__in=_mechanism_ids(user, [Role.SECRETARIAT])) | Q(pk__in=_liaison_unit_ids(user))
+    )
+
+
+def visible_channels(user):
+    return HelpChannel.objects.filter(unit__mechanism__in=visible_mechanisms(user))
+
+
+def managed_channels(user):
+    return HelpChannel.objects.filter(unit__in=channel_units(user))
+
+
+def visible_projects(user):
+    return BrandProject.objects.filter(unit__mechanism__in=visible_mechanisms(user))
+
+
+def managed_projects(user):
+    return BrandProject.objects.filter(unit__in=channel_units(user))

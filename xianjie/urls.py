@@ -5,6 +5,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    path("help/request/", include("xianjie.helprequest.urls")),
+    path("help/", include("xianjie.public.urls")),
 ]
 
 if settings.DEBUG:

@@ -12,6 +12,15 @@ from .cases import (
     Need,
     Urgency,
 )
+from .channels import (
+    STALE_AFTER_DAYS,
+    BrandProject,
+    ChannelKind,
+    ChannelReminder,
+    HelpChannel,
+    ServedGroup,
+    Weekday,
+)
 from .holidays import HolidayOverride
 from .mechanisms import Mechanism, QuorumRule
 from .people import Membership, Role
@@ -19,6 +28,13 @@ from .terms import ConvenerTerm
 from .units import MemberUnit, UnitHasHistory, UnitKind
 
 __all__ = [
+    "STALE_AFTER_DAYS",
+    "BrandProject",
+    "ChannelKind",
+    "ChannelReminder",
+    "HelpChannel",
+    "ServedGroup",
+    "Weekday",
     "ACTIVE_STATES",
     "OPEN_STATES",
     "AccessKind",
