@@ -66,3 +66,18 @@ class ReadOnlyPermissionPolicy(ScopedPermissionPolicy):
 
     def user_has_permission(self, user, action):
         return action == "view" and super().user_has_permission(user, action)
+
+
+class UnitKeptPermissionPolicy(ScopedPermissionPolicy):
+    """Content a unit keeps (help channels, brand projects): `view` for anyone in the mechanism;
+    `add`/`change`/`delete` for the mechanism's secretariat and the unit's own liaisons."""
+
+    def user_has_permission(self, user, action):
+        if not (user and user.is_active and user.is_authenticated):
+            return False
+        if user.is_superuser:
+            return True
+        roles = access.roles_of(user)
+        if action == "view":
+            return bool(roles)
+        return action in CHANGE_ACTIONS and bool(roles & {Role.SECRETARIAT, Role.LIAISON})

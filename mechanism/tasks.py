@@ -1,5 +1,6 @@
 """django-q2 tasks: thin, they take primary keys and call the functions that do the work."""
 
+from .channel_reminders import remind_stale_channels
 from .ladder import run_ladder, send_stage
 from .models import Assignment, AssignmentState
 
@@ -17,3 +18,7 @@ def notify_assignment_finished(assignment_pk):
 
 def daily_overdue_ladder():
     return run_ladder()
+
+
+def weekly_channel_reminders():
+    return remind_stale_channels()

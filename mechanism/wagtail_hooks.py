@@ -1,4 +1,4 @@
-"""The mechanism back office: areas, mechanisms, member units, people and convener terms."""
+"""The mechanism back office: areas, mechanisms, member units, people, convener terms, help channels."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -8,10 +8,21 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
 from . import access
+from .admin.channels import BrandProjectViewSet, HelpChannelViewSet
 from .admin.filters import AreaFilterSet, ConvenerTermFilterSet, MembershipFilterSet, MemberUnitFilterSet
 from .admin.scoped import ScopedAdminForm, ScopedModelViewSet
-from .models import Area, ConvenerTerm, HolidayOverride, Mechanism, Membership, MemberUnit, PersonalDataAccess
-from .permissions import ReadOnlyPermissionPolicy, ScopedPermissionPolicy
+from .models import (
+    Area,
+    BrandProject,
+    ConvenerTerm,
+    HelpChannel,
+    HolidayOverride,
+    Mechanism,
+    Membership,
+    MemberUnit,
+    PersonalDataAccess,
+)
+from .permissions import ReadOnlyPermissionPolicy, ScopedPermissionPolicy, UnitKeptPermissionPolicy
 
 register_permission_policy(
     Area, ScopedPermissionPolicy(Area, access.visible_areas, access.managed_areas, superuser_only=True)
@@ -34,6 +45,12 @@ register_permission_policy(
 register_permission_policy(PersonalDataAccess, ReadOnlyPermissionPolicy(PersonalDataAccess, access.visible_access_log))
 register_permission_policy(
     ConvenerTerm, ScopedPermissionPolicy(ConvenerTerm, access.visible_terms, access.managed_terms)
+)
+register_permission_policy(
+    HelpChannel, UnitKeptPermissionPolicy(HelpChannel, access.visible_channels, access.managed_channels)
+)
+register_permission_policy(
+    BrandProject, UnitKeptPermissionPolicy(BrandProject, access.visible_projects, access.managed_projects)
 )
 
 
@@ -188,6 +205,8 @@ class MechanismGroup(ModelViewSetGroup):
         MemberUnitViewSet,
         MembershipViewSet,
         ConvenerTermViewSet,
+        HelpChannelViewSet,
+        BrandProjectViewSet,
         HolidayOverrideViewSet,
         AccessLogViewSet,
         AreaViewSet,
@@ -215,6 +234,7 @@ LOG_ACTIONS = {
     "xianjie.assignment.follow_up": (_("Follow up"), _("Follow-up recorded")),
     "xianjie.assignment.complete": (_("Complete"), _("Assignment completed")),
     "xianjie.assignment.return": (_("Return"), _("Assignment returned")),
+    "xianjie.channel.verify": (_("Verify channel"), _("Help channel verified")),
 }
 
 

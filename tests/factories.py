@@ -6,7 +6,19 @@ from zoneinfo import ZoneInfo
 import factory
 from django.contrib.auth import get_user_model
 
-from mechanism.models import Area, AreaLevel, ConvenerTerm, Mechanism, Membership, MemberUnit, Role, UnitKind
+from mechanism.models import (
+    Area,
+    AreaLevel,
+    BrandProject,
+    ChannelKind,
+    ConvenerTerm,
+    HelpChannel,
+    Mechanism,
+    Membership,
+    MemberUnit,
+    Role,
+    UnitKind,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -74,3 +86,27 @@ class ConvenerTermFactory(factory.django.DjangoModelFactory):
     mechanism = factory.LazyAttribute(lambda t: t.unit.mechanism)
     starts_at = factory.LazyFunction(lambda: jan1(2026))
     ends_at = None
+
+
+class HelpChannelFactory(factory.django.DjangoModelFactory):
+    """A public hotline, verified on 2026-01-05; give `value` in its stored form (12349, +863511234567)."""
+
+    class Meta:
+        model = HelpChannel
+
+    unit = factory.SubFactory(MemberUnitFactory)
+    kind = ChannelKind.HOTLINE
+    value = "12349"
+    description = "求助热线"
+    open_24_hours = True
+    is_public = True
+    last_verified_on = datetime.date(2026, 1, 5)
+
+
+class BrandProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BrandProject
+
+    unit = factory.SubFactory(MemberUnitFactory)
+    name = factory.Sequence(lambda n: f"品牌项目{n}")
+    summary = "帮扶困难群众"

@@ -21,9 +21,11 @@ from ..models import Mechanism, MemberUnit, UnitHasHistory
 
 
 class ScopedIndexView(IndexView):
+    list_select_related = ()  # set from the viewset's list_select_related
+
     def get_base_queryset(self):
         queryset = self.permission_policy.instances_user_has_permission_for(self.request.user, "view")
-        return queryset.select_related(*getattr(self, "list_select_related", ()))
+        return queryset.select_related(*self.list_select_related) if self.list_select_related else queryset
 
     def to_row_dict(self, item):
         # list_export names related fields the Django way (parent__code); Wagtail only follows dots
@@ -96,6 +98,13 @@ class ScopedModelViewSet(ModelViewSet):
     inspect_view_enabled = True
     search_backend_name = None  # plain icontains: the search backends do not tokenize Chinese
     add_to_admin_menu = False
+    list_select_related = ()
+
+    def get_index_view_kwargs(self, **kwargs):
+        kwargs = super().get_index_view_kwargs(**kwargs)
+        if self.list_select_related:
+            kwargs["list_select_related"] = self.list_select_related
+        return kwargs
 
 
 def assignable_users(user):
