@@ -1,5 +1,7 @@
 """Demo data for the mechanism layer: the Shanxi and Taiyuan mechanisms and their people."""
 
+import datetime
+import re
 from pathlib import Path
 from string import Template
 
@@ -16,11 +18,33 @@ PROVINCE, TAIYUAN = "140000", "140100"
 PROVINCE_UNITS = ["mz", "zgh", "tsw", "fl", "cl", "hsh", "sgw"]
 
 
-def demo_files(year):
-    """The demo mechanism files, parents first, with the convener years filled in."""
-    years = {"y0": year - 2, "y1": year - 1, "y2": year}
+class _DemoTemplate(Template):
+    """Placeholders may end in -<n>d, as in ${today-30d}."""
+
+    idpattern = r"(?a:[a-z][a-z0-9]*(?:-\d+d)?)"
+
+
+class _DemoValues(dict):
+    """${y0}..${y2}: the convener years; ${today-30d}: a date counted back from the day of loading."""
+
+    def __init__(self, year, today):
+        super().__init__(y0=year - 2, y1=year - 1, y2=year)
+        self.today = today
+
+    def __missing__(self, name):
+        match = re.fullmatch(r"today-(\d+)d", name)
+        if match is None:
+            raise KeyError(name)
+        return (self.today - datetime.timedelta(days=int(match[1]))).isoformat()
+
+
+def demo_files(year=None, today=None):
+    """The demo mechanism files, parents first, with the convener years and verification dates filled in."""
+    today = today or timezone.localdate()
+    values = _DemoValues(year or today.year, today)
     return [
-        (path, Template(path.read_text(encoding="utf-8")).substitute(years)) for path in sorted(DEMO_DIR.glob("*.yaml"))
+        (path, _DemoTemplate(path.read_text(encoding="utf-8")).substitute(values))
+        for path in sorted(DEMO_DIR.glob("*.yaml"))
     ]
 
 
@@ -38,9 +62,8 @@ def demo_people():
     return people
 
 
-def seed_mechanisms(year=None):
-    year = year or timezone.localdate().year
-    for _path, text in demo_files(year):
+def seed_mechanisms(year=None, today=None):
+    for _path, text in demo_files(year, today):
         import_mechanism(text)
     User = get_user_model()
     logins = []

@@ -113,3 +113,59 @@ def moment(item, key, required=True):
             _("%(key)s must be a date, or a time with its offset like 2024-01-01T00:00:00+08:00") % {"key": key},
         )
     return value
+
+
+def integer(item, key, default=0):
+    value = item.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise FileError(item.line_of(key), _("%(key)s must be a whole number, 0 or more") % {"key": key})
+    return value
+
+
+_TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+
+
+def time_of_day(item, key):
+    """A time of day written "08:30"; None when the key is absent."""
+    value = item.get(key)
+    if value is None:
+        return None
+    match = _TIME.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        raise FileError(item.line_of(key), _('%(key)s must be a time like "08:30"') % {"key": key})
+    return datetime.time(int(match[1]), int(match[2]))
+
+
+def text_list(item, key):
+    value = item.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list) or any(isinstance(entry, (dict, list)) or entry is None for entry in value):
+        raise FileError(item.line_of(key), _("%(key)s must be a list") % {"key": key})
+    return [str(entry).strip() for entry in value]
+
+
+def choice_list(item, key, choices):
+    """Values of a TextChoices, in the file's order, each once."""
+    values = []
+    for value in text_list(item, key):
+        if value not in choices.values:
+            allowed = ", ".join(choices.values)
+            raise FileError(
+                item.line_of(key),
+                _("%(key)s must be one of %(allowed)s, not %(value)s")
+                % {"key": key, "allowed": allowed, "value": value},
+            )
+        if value not in values:
+            values.append(value)
+    return values
+
+
+def area_codes(item, key):
+    codes = []
+    for code in text_list(item, key):
+        if not re.fullmatch(r"[1-9]\d{5}", code):
+            raise FileError(item.line_of(key), _("%(value)s is not a six-digit area code") % {"value": code})
+        if code not in codes:
+            codes.append(code)
+    return codes

@@ -1,7 +1,8 @@
 """Import a mechanism from its YAML file (schema: docs/mechanism-file.md).
 
-Keyed by area code, unit short code and term start, so a second import of the same file
-changes nothing. The whole file is one transaction: an error anywhere refuses all of it.
+Keyed by area code, unit short code, term start, a channel's kind and normalised value and a
+project's name, so a second import of the same file changes nothing. The whole file is one
+transaction: an error anywhere refuses all of it.
 """
 
 from dataclasses import dataclass, field
@@ -11,14 +12,25 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from ..models import Area, AreaLevel, ConvenerTerm, Mechanism, MemberUnit, QuorumRule, UnitKind
+from ..models import (
+    Area,
+    AreaLevel,
+    BrandProject,
+    ConvenerTerm,
+    HelpChannel,
+    Mechanism,
+    MemberUnit,
+    QuorumRule,
+    UnitKind,
+)
 from . import fields as f
+from .channels import read_channel, read_project
 from .yaml_lines import FileError, load
 
 TOP_KEYS = {"version", "area", "mechanism", "units", "convener_terms"}
 AREA_KEYS = {"code", "name", "level", "parent"}
 MECHANISM_KEYS = {"name", "parent", "quorum_rule"}
-UNIT_KEYS = {"code", "name", "short_name", "kind", "joined_on", "left_on", "lead"}
+UNIT_KEYS = {"code", "name", "short_name", "kind", "joined_on", "left_on", "lead", "channels", "projects"}
 TERM_KEYS = {"unit", "starts_at", "ends_at"}
 
 
@@ -120,7 +132,56 @@ class _Importer:
             units[code] = self.upsert(MemberUnit, {"mechanism": mechanism, "code": code}, values, item.line)
         if mechanism.units.filter(is_lead=True).count() > 1:
             raise FileError(self.doc.line_of("units"), _("the mechanism would have two lead units"))
+        for code, _values, item in parsed:
+            self.channels(f.sequence(item, "channels"), units[code])
+            self.projects(f.sequence(item, "projects"), units[code])
         return units
+
+    def channels(self, items, unit):
+        seen = set()
+        for item in items:
+            row = read_channel(item)
+            if (row.kind, row.value) in seen:
+                raise FileError(
+                    item.line_of("value"),
+                    _("the channel %(kind)s %(value)s appears twice in this unit")
+                    % {"kind": row.kind, "value": row.value},
+                )
+            seen.add((row.kind, row.value))
+            areas = [self.served_area(code, unit.mechanism, item) for code in row.area_codes]
+            self.upsert(
+                HelpChannel,
+                {"unit": unit, "kind": row.kind, "value": row.value},
+                row.values,
+                item.line,
+                related={"areas": areas},
+                lines=row.lines,
+            )
+
+    def served_area(self, code, mechanism, item):
+        area = Area.objects.filter(code=code).first()
+        if area is None:
+            raise FileError(
+                item.line_of("areas"), _("the area %(code)s is not known; import its file first") % {"code": code}
+            )
+        if not area.is_within(mechanism.area):
+            raise FileError(
+                item.line_of("areas"),
+                _("the area %(code)s lies outside %(area)s, the area of this mechanism")
+                % {"code": code, "area": mechanism.area.name},
+            )
+        return area
+
+    def projects(self, items, unit):
+        seen = set()
+        for item in items:
+            name, values, lines = read_project(item)
+            if name in seen:
+                raise FileError(
+                    item.line_of("name"), _("the project %(name)s appears twice in this unit") % {"name": name}
+                )
+            seen.add(name)
+            self.upsert(BrandProject, {"unit": unit, "name": name}, values, item.line, lines=lines)
 
     def terms(self, items, mechanism, units):
         saved = []
@@ -148,27 +209,42 @@ class _Importer:
         for term, item in saved:
             self.validate(term, item.line)
 
-    def upsert(self, model, keys, values, line, validate=True):
+    def upsert(self, model, keys, values, line, validate=True, related=None, lines=None):
+        """Create or update the row with these keys; related holds many-to-many fields (name -> objects)."""
+        related = related or {}
         obj = model.objects.filter(**keys).first()
         created = obj is None
         if created:
             obj = model(**keys)
         changed = [name for name, value in values.items() if created or getattr(obj, name) != value]
+        for name, objects in related.items():
+            before = set() if created else {other.pk for other in getattr(obj, name).all()}
+            if before != {other.pk for other in objects}:
+                changed.append(name)
         for name in changed:
-            setattr(obj, name, values[name])
+            if name not in related:
+                setattr(obj, name, values[name])
+        if "last_verified_on" in changed:
+            # The date now comes from the file, so whoever imports it vouches for it.
+            obj.last_verified_by = self.user
         if not changed:
             self.report.unchanged += 1
             return obj
         if validate:
-            self.validate(obj, line)
+            self.validate(obj, line, lines)
         obj.save()
+        for name, objects in related.items():
+            getattr(obj, name).set(objects)
         log(obj, "wagtail.create" if created else "wagtail.edit", user=self.user, content_changed=True)
         (self.report.created if created else self.report.updated).append(obj)
         return obj
 
-    def validate(self, obj, line):
+    def validate(self, obj, line, lines=None):
+        """full_clean, refused at the line of the first failing field's key if known, else at line."""
         try:
             obj.full_clean()
         except ValidationError as error:
+            lines = lines or {}
+            line = next((lines[name] for name in error.message_dict if name in lines), line)
             messages = [message for messages in error.message_dict.values() for message in messages]
             raise FileError(line, " ".join(messages)) from None

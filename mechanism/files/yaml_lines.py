@@ -1,5 +1,7 @@
 """Safe YAML loading that remembers the line of every mapping and key, for error messages."""
 
+import re
+
 import yaml
 from django.utils.translation import gettext as _
 
@@ -54,8 +56,17 @@ def _construct_timestamp(loader, node):
         raise FileError(node.start_mark.line + 1, _("%(value)s is not a real date") % {"value": node.value}) from None
 
 
+def _construct_int(loader, node):
+    # YAML 1.1 reads 0351-… style digits with a leading zero as octal and 17:30 as a base-60 number;
+    # in this file they are phone numbers, codes and times, so they stay text.
+    if ":" in node.value or re.fullmatch(r"0\d+", node.value):
+        return loader.construct_scalar(node)
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def load(text):
