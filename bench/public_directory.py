@@ -142,7 +142,9 @@ def main():
         (work / "static" / "help" / "index.html").write_bytes(body)
         (work / "nginx.conf").write_text(nginx_conf(work, static_port, args.workers))
         servers.append(
-            subprocess.Popen(["nginx", "-c", str(work / "nginx.conf")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.Popen(
+                ["nginx", "-c", str(work / "nginx.conf")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
         )
         static_url = f"http://127.0.0.1:{static_port}/help/"
         if wait_for(static_url) != body:
