@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class XianjieConfig(AppConfig):
     name = "xianjie"
     verbose_name = _("Public site")
+
+    def ready(self):
+        from .public import signals  # noqa: F401 — connects the public cache purge

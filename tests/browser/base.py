@@ -10,10 +10,6 @@ import shutil
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.management import call_command
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls made by the test
-# itself (fixtures, assertions) are still plain synchronous calls in that thread.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 PHONE = {"width": 360, "height": 740}
 
 
@@ -24,8 +20,8 @@ def chromium_path():
 class BrowserTestCase(StaticLiveServerTestCase):
     """A live server with the demo data, one Chromium for the class, a fresh context per page."""
 
-    # Wagtail's root page and default site come from migrations; a flush between tests would drop them.
-    serialized_rollback = True
+    # No serialized_rollback: each test's flush empties the tables, and seed_demo builds the page tree
+    # (root node, home pages, default site) again along with the demo data.
 
     @classmethod
     def setUpClass(cls):
@@ -36,6 +32,10 @@ class BrowserTestCase(StaticLiveServerTestCase):
             import unittest
 
             raise unittest.SkipTest("Chromium is not installed (apt-get install chromium)")
+        # Playwright's sync API runs an event loop in the test thread; the ORM calls the test makes
+        # itself (fixtures, assertions) are still plain synchronous calls. Allowed for these classes only.
+        cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         super().setUpClass()
         from playwright.sync_api import sync_playwright
 
@@ -47,6 +47,10 @@ class BrowserTestCase(StaticLiveServerTestCase):
         cls.browser.close()
         cls._playwright.stop()
         super().tearDownClass()
+        if cls._async_unsafe is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
 
     def setUp(self):
         super().setUp()

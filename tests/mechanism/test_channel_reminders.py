@@ -98,7 +98,7 @@ class ReminderTest(CastTestCase):
         self.assertIn("12351", message.body)
         self.assertIn("bangfu@sxzgh.org.cn", message.body)
         self.assertIn("2026-01-05", message.body)
-        self.assertIn("服务热线", message.body)  # the kind, in Chinese whoever runs the job
+        self.assertIn("热线电话", message.body)  # the kind, in Chinese whoever runs the job
         self.assertNotIn("0351-7654321", message.body)  # verified on 2026-06-01: not stale
         self.assertNotIn("12355", message.body)  # another unit's channel
         self.assertIn(f"{BASE_URL}/admin/helpchannel/?unit={self.zgh.pk}&stale=true", message.body)

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached public page is answered before sessions, authentication or the database.
+    "xianjie.public.cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -128,7 +130,9 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
+# How long a public page (home pages, the help directory, its open data) is kept; edits purge it sooner.
+XIANJIE_PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600, 0)
 
 Q_CLUSTER = {
     "name": "xianjie",
@@ -184,7 +188,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Every immediate background task logs twice at INFO; only its problems are news.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    # SQL parameters would carry personal data in clear: never below INFO, whatever LOG_LEVEL says.
+    "loggers": {"django_tasks": {"level": "WARNING"}, "django.db.backends": {"level": "INFO"}},
 }
+
+# Proxies in front of the site whose X-Forwarded-For may be trusted (the help request's rate limit).
+XIANJIE_TRUSTED_PROXY_COUNT = env_int("XIANJIE_TRUSTED_PROXY_COUNT", 0, 0)
 
 DEMO_PASSWORD = "xianjie-demo"

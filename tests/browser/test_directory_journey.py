@@ -1,0 +1,53 @@
+"""The public help directory and home page in a real browser, on a 360 px phone."""
+
+from .base import PHONE, BrowserTestCase
+
+
+class DirectoryJourneyTest(BrowserTestCase):
+    def section(self, page, heading):
+        return page.locator("section.directory-section", has=page.get_by_role("heading", name=heading, exact=True))
+
+    def test_visitor_on_a_phone_finds_the_12349_hotline_under_basic_living(self):
+        page = self.new_page()
+        page.goto("/help/")
+        link = self.section(page, "基本生活").locator("a[href='tel:12349']")
+        self.assertEqual(link.count(), 1)
+        self.assertTrue(link.is_visible())
+        self.assertEqual(link.inner_text().strip(), "12349")
+        # Readable on the phone: nothing wider than the screen.
+        self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), PHONE["width"])
+
+    def test_filters_are_plain_links_that_work_without_javascript(self):
+        page = self.new_page(javascript=False)
+        page.goto("/help/")
+        self.assertEqual(page.locator("a[href='tel:12351']").count() > 0, True)
+        with page.expect_navigation():
+            page.locator("nav.filter").get_by_role("link", name="妇女", exact=True).click()
+        self.assertIn("group=women", page.url)
+        self.assertGreater(page.locator("a[href='tel:12338']").count(), 0)
+        self.assertEqual(page.locator("a[href='tel:12351']").count(), 0)  # the workers' hotline serves workers
+        with page.expect_navigation():
+            page.locator("nav.filter").get_by_role("link", name="心理支持", exact=True).click()
+        self.assertIn("group=women", page.url)
+        self.assertIn("need=psychological", page.url)
+        self.assertGreater(page.locator("a[href='tel:12338']").count(), 0)
+        self.assertEqual(self.section(page, "基本生活").count(), 0)  # only the chosen need is listed
+        with page.expect_navigation():
+            page.get_by_role("link", name="清除全部筛选").click()
+        self.assertGreater(page.locator("a[href='tel:12351']").count(), 0)
+
+    def test_directory_and_home_page_have_no_serious_accessibility_violation(self):
+        page = self.new_page()
+        for path in ("/help/", "/", "/help/?group=women&need=psychological"):
+            with self.subTest(path=path):
+                page.goto(path)
+                self.assertEqual(self.axe_serious(page), [])
+
+    def test_home_page_names_this_years_convener_and_the_units(self):
+        page = self.new_page()
+        page.goto("/")
+        self.assertEqual(page.inner_text(".convener").strip(), "共青团山西省委员会")  # the demo's current term
+        text = page.inner_text("main")
+        self.assertIn("山西省民政厅", text)
+        self.assertIn("山西省残疾人联合会", text)
+        self.assertEqual(page.locator("html").get_attribute("lang"), "zh-Hans")
