@@ -1,5 +1,7 @@
 """The public help directory and home page in a real browser, on a 360 px phone."""
 
+import re
+
 from .base import PHONE, BrowserTestCase
 
 
@@ -51,3 +53,13 @@ class DirectoryJourneyTest(BrowserTestCase):
         self.assertIn("山西省民政厅", text)
         self.assertIn("山西省残疾人联合会", text)
         self.assertEqual(page.locator("html").get_attribute("lang"), "zh-Hans")
+
+    def test_printing_the_directory_by_unit_gives_one_a4_page_per_unit(self):
+        page = self.new_page(viewport={"width": 1000, "height": 1400})
+        page.goto("/help/?by=unit")
+        units = page.locator("section.directory-section").count()
+        self.assertGreaterEqual(units, 7)
+        page.emulate_media(media="print")
+        pdf = page.pdf(format="A4")
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        self.assertEqual(pages, units)
