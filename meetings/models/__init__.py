@@ -1,0 +1,23 @@
+from .agenda import AgendaItem, AgendaItemKind, TopicProposal
+from .answers import Answer, AnswerKind, Attendance
+from .feeds import CalendarFeed
+from .meetings import Meeting, MeetingCounter, MeetingKind, MeetingState
+from .notices import NoticeDelivery, NoticeMethod
+from .series import MeetingSeries
+
+__all__ = [
+    "AgendaItem",
+    "AgendaItemKind",
+    "Answer",
+    "AnswerKind",
+    "Attendance",
+    "CalendarFeed",
+    "Meeting",
+    "MeetingCounter",
+    "MeetingKind",
+    "MeetingSeries",
+    "MeetingState",
+    "NoticeDelivery",
+    "NoticeMethod",
+    "TopicProposal",
+]
