@@ -7,6 +7,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("help/request/", include("xianjie.helprequest.urls")),
     path("help/", include("xianjie.public.urls")),
+    path("meetings/answer/", include("meetings.answer_urls")),
+    path("calendar/", include("meetings.feed_urls")),
 ]
 
 if settings.DEBUG:

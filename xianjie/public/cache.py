@@ -22,7 +22,8 @@ from django.utils.cache import cc_delim_re
 
 GENERATION_KEY = "xianjie:public:generation"
 KEY_PREFIX = "xianjie:public:page:"
-NEVER_CACHED = ("/admin/", "/help/request/", "/static/", "/media/", "/documents/")
+# Personal or secret: answer links and calendar feeds are never shared through the public cache.
+NEVER_CACHED = ("/admin/", "/help/request/", "/static/", "/media/", "/documents/", "/meetings/", "/calendar/")
 DEFAULT_SECONDS = 600
 
 
