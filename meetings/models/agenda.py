@@ -20,6 +20,9 @@ class AgendaItem(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("For the report on earlier action items: what is still open.")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=AgendaItemKind.choices, default=AgendaItemKind.TOPIC)
     presenter = models.ForeignKey(
         "mechanism.MemberUnit",
