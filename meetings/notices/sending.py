@@ -1,5 +1,117 @@
-"""Sending meeting notices (filled in by the notices work)."""
+"""Sending meeting notices: one e-mail per recipient and sequence, never twice.
+
+Each recipient's NoticeDelivery row (meeting, user, method, sequence) is claimed by a conditional
+update inside the transaction that sends the e-mail: if the send fails the claim rolls back and
+the next run sends it; once committed, a second run (or a second worker) finds nothing to claim.
+A raised SEQUENCE (reschedule, cancellation) makes new rows, so everyone hears of the change.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Answer, Meeting, MeetingState, NoticeDelivery, NoticeMethod
+from ..recipients import recipients
+from .ics import agenda, invitation
+from .mail import build_notice
+
+logger = logging.getLogger(__name__)
+ATTEMPTS = 2  # a failed send is tried once more before the claim is given back
+
+
+def current_method(meeting):
+    """REQUEST for a noticed meeting, CANCEL for a cancelled one that was noticed, else None."""
+    if meeting.state == MeetingState.NOTICED:
+        return NoticeMethod.REQUEST
+    if (
+        meeting.state == MeetingState.CANCELLED
+        and meeting.deliveries.filter(method=NoticeMethod.REQUEST, sent_at__isnull=False).exists()
+    ):
+        return NoticeMethod.CANCEL
+    return None
+
+
+def recipients_by_user(meeting):
+    """{user: [memberships]}: a liaison of two invited units gets one e-mail with both answer links."""
+    grouped = {}
+    for membership in recipients(meeting):
+        grouped.setdefault(membership.user, []).append(membership)
+    return grouped
 
 
 def deliver_notices(meeting_pk):
     """Send the meeting's current invitation (REQUEST) or cancellation (CANCEL) to every recipient not yet sent."""
+    meeting = Meeting.objects.select_related("mechanism").filter(pk=meeting_pk).first()
+    method = current_method(meeting) if meeting else None  # a meeting deleted since the job was queued
+    if method is None:
+        return 0
+    grouped = recipients_by_user(meeting)
+    if not grouped:
+        return 0
+    items = agenda(meeting)
+    ics = invitation(meeting, grouped, method, items=items)
+    sent = 0
+    for user, memberships in grouped.items():
+        sent += send_one(meeting, user, memberships, method, ics, items)
+    logger.info("meeting %s: %d %s notices sent (sequence %d)", meeting.pk, sent, method, meeting.sequence)
+    return sent
+
+
+def send_one(meeting, user, memberships, method, ics, items):
+    """Claim and send one recipient's notice; 1 if this call sent it, else 0."""
+    delivery, _created = NoticeDelivery.objects.get_or_create(
+        meeting=meeting,
+        user=user,
+        method=method,
+        sequence=meeting.sequence,
+        defaults={"unit": memberships[0].unit, "email": user.email},
+    )
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                claimed = NoticeDelivery.objects.filter(pk=delivery.pk, sent_at=None).update(sent_at=timezone.now())
+                if not claimed:
+                    return 0
+                build_notice(meeting, user, memberships, method, ics, items).send()
+            return 1
+        except Exception:
+            logger.exception("meeting %s: notice to user %s failed (attempt %d)", meeting.pk, user.pk, attempt)
+    return 0
+
+
+@dataclass(frozen=True)
+class RecipientStatus:
+    unit: object
+    user: object
+    email: str
+    method: str | None
+    sequence: int | None
+    sent_at: object
+    answer: Answer | None
+    current: bool  # the recipient has the meeting's latest version
+
+
+def notice_status(meeting):
+    """Per current recipient (unit, user): the last notice sent to them and their unit's answer."""
+    sent = {}
+    for delivery in meeting.deliveries.filter(sent_at__isnull=False).order_by("sequence", "sent_at", "pk"):
+        sent[delivery.user_id] = delivery
+    answers = {answer.unit_id: answer for answer in meeting.answers.all()}
+    rows = []
+    for membership in recipients(meeting):
+        delivery = sent.get(membership.user_id)
+        rows.append(
+            RecipientStatus(
+                unit=membership.unit,
+                user=membership.user,
+                email=membership.user.email,
+                method=delivery.method if delivery else None,
+                sequence=delivery.sequence if delivery else None,
+                sent_at=delivery.sent_at if delivery else None,
+                answer=answers.get(membership.unit_id),
+                current=bool(delivery and delivery.sequence == meeting.sequence),
+            )
+        )
+    return rows
