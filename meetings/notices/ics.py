@@ -8,7 +8,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress
@@ -20,7 +20,7 @@ from ..models import AgendaItem, MeetingState, NoticeMethod
 TZ = ZoneInfo("Asia/Shanghai")
 PRODID = "-//xianjie//meetings//ZH"
 # Where the meeting's admin screen lives; the admin helper owns the name.
-MEETING_ADMIN_URL_NAME = "meetings:meeting"
+MEETING_ADMIN_URL_NAME = "meetings_admin:meeting"
 
 
 def agenda(meeting):
@@ -57,10 +57,7 @@ def description(items):
 
 
 def meeting_link(meeting):
-    try:
-        path = reverse(MEETING_ADMIN_URL_NAME, args=[meeting.pk])
-    except NoReverseMatch:
-        path = f"/admin/meetings/{meeting.pk}/"
+    path = reverse(MEETING_ADMIN_URL_NAME, args=[meeting.pk])
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
