@@ -177,7 +177,8 @@ class FeedAccessTests(FeedTestCase):
         self.assertEqual(self.fetch(renewed.token).status_code, 200)
 
     def test_forged_token_is_404(self):
-        self.assertEqual(self.fetch("x" + self.feed.token[1:]).status_code, 404)
+        first = "y" if self.feed.token[0] == "x" else "x"
+        self.assertEqual(self.fetch(first + self.feed.token[1:]).status_code, 404)
         self.assertEqual(self.fetch("not-a-token").status_code, 404)
 
     def test_inactive_user_is_404(self):

@@ -1,0 +1,234 @@
+"""One meeting: header, the actions its state allows, the agenda, notice status and answers, attendance, quorum.
+
+Every action is a POST to its own URL: 404 for a meeting the user may not see, a message (and nothing
+changed) for one they may see but not convene, for a page older than the meeting's state, and for bad input.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+
+from mechanism.services.errors import ActionRefused, StaleObject
+
+from .. import services
+from ..access import get_meeting_for_user, may_convene
+from ..models import AgendaItem, MeetingState
+from ..notices.sending import notice_status
+from . import forms
+from .base import MeetingsView, form_error, refused, validation_error
+from .forms import local
+
+S = MeetingState
+PREPARING = (S.DRAFT, S.NOTICED)
+RECORDING = (S.NOTICED, S.HELD)
+# The same words as the services' refusal (meetings.services.common.check_convener).
+NOT_CONVENER = gettext_lazy(
+    "Only the secretariat and the liaisons of the convening unit may convene and prepare meetings."
+)
+
+
+def _units(meeting):
+    return meeting.mechanism.units.order_by("pk")
+
+
+def _notice(meeting, item, data, by):
+    if services.send_notice(meeting, by=by):
+        return _("The notice of %(meeting)s is being sent.") % {"meeting": meeting.name}
+    return _("Everyone invited already has this notice; nothing was sent.")
+
+
+def _reschedule(meeting, item, data, by):
+    changed = services.reschedule_meeting(meeting, data["starts_at"], data["ends_at"], place=data["place"], by=by)
+    if changed:
+        return _("%(meeting)s rescheduled; the new notice is being sent.") % {"meeting": meeting.name}
+    return _("The time and place are unchanged; nothing was sent.")
+
+
+def _cancel(meeting, item, data, by):
+    services.cancel_meeting(meeting, data["reason"], by=by)
+    return _("%(meeting)s cancelled.") % {"meeting": meeting.name}
+
+
+def _hold(meeting, item, data, by):
+    services.hold_meeting(meeting, by=by)
+    return _("%(meeting)s marked as held.") % {"meeting": meeting.name}
+
+
+def _build(meeting, item, data, by):
+    added = services.build_agenda(meeting, by=by)
+    return _("Agenda built: %(count)d items added.") % {"count": len(added)}
+
+
+def _add_item(meeting, item, data, by):
+    services.add_item(meeting, data["title"], data["kind"], data["minutes"], presenter=data["presenter"], by=by)
+    return _("Item “%(title)s” added to the agenda.") % {"title": data["title"]}
+
+
+def _remove(meeting, item, data, by):
+    services.remove_item(item, data["reason"], by=by)
+    return _("Item “%(title)s” removed from the agenda.") % {"title": item.title}
+
+
+def _move(meeting, item, data, by):
+    ids = list(
+        AgendaItem.objects.filter(meeting=meeting, removed_at=None).order_by("order", "pk").values_list("pk", flat=True)
+    )
+    if item.pk not in ids:
+        raise ActionRefused(_("This item was removed from the agenda."))
+    here = ids.index(item.pk)
+    there = here - 1 if data["direction"] == "up" else here + 1
+    if not 0 <= there < len(ids):
+        return _("The item is already at that end of the agenda.")
+    ids[here], ids[there] = ids[there], ids[here]
+    services.reorder_items(meeting, ids, by=by)
+    return _("Agenda reordered.")
+
+
+def _attendance(meeting, item, data, by):
+    services.record_attendance(
+        meeting, data["unit"], data["person"], arrived_late=data["arrived_late"], note=data["note"], by=by
+    )
+    return _("Attendance of %(person)s (%(unit)s) recorded.") % {"person": data["person"], "unit": data["unit"].name}
+
+
+@dataclass(frozen=True)
+class Action:
+    form: type
+    run: object
+    units: bool = False  # the form offers the mechanism's units
+    on_item: bool = False
+
+
+ACTIONS = {
+    "notice": Action(forms.StateForm, _notice),
+    "reschedule": Action(forms.RescheduleForm, _reschedule),
+    "cancel": Action(forms.ReasonForm, _cancel),
+    "hold": Action(forms.StateForm, _hold),
+    "build": Action(forms.StateForm, _build),
+    "add_item": Action(forms.AddItemForm, _add_item, units=True),
+    "attendance": Action(forms.AttendanceForm, _attendance, units=True),
+}
+ITEM_ACTIONS = {
+    "remove": Action(forms.ReasonForm, _remove, on_item=True),
+    "move": Action(forms.MoveForm, _move, on_item=True),
+}
+
+
+def make_form(name, spec, meeting, data=None, initial=None):
+    kwargs = {"units": _units(meeting)} if spec.units else {}
+    return spec.form(data, initial={"state": meeting.state, **(initial or {})}, auto_id=f"id_{name}_%s", **kwargs)
+
+
+def invitation_url(meeting):
+    try:
+        return reverse("meeting_invitation", args=[meeting.pk])
+    except NoReverseMatch:  # the invitation download is wired in meetings/wagtail_hooks.py
+        return None
+
+
+@method_decorator(never_cache, name="dispatch")
+class MeetingView(MeetingsView):
+    template_name = "meetings/admin/meeting.html"
+
+    def get_page_title(self):
+        return str(self.meeting.name)
+
+    def get(self, request, pk):
+        self.meeting = get_meeting_for_user(request.user, pk)
+        return self.show()
+
+    @cached_property
+    def may_act(self):
+        return may_convene(self.request.user, self.meeting.mechanism)
+
+    def forms(self, bound):
+        meeting = self.meeting
+        start, end = local(meeting.starts_at), local(meeting.ends_at)
+        initial = {
+            "reschedule": {
+                "date": start.date(),
+                "start_time": start.time(),
+                "end_time": end.time(),
+                "place": meeting.place,
+            }
+        }
+        built = {name: make_form(name, spec, meeting, initial=initial.get(name)) for name, spec in ACTIONS.items()}
+        return {**built, **(bound or {})}
+
+    def show(self, bound=None, status=200):
+        meeting = self.meeting
+        items = list(meeting.agenda_items.select_related("presenter", "case", "removed_by").order_by("order", "pk"))
+        total, length = services.agenda_time(meeting)
+        state = meeting.state
+        return self.render(
+            status=status,
+            meeting=meeting,
+            start=local(meeting.starts_at),
+            end=local(meeting.ends_at),
+            convener=meeting.convener,
+            quorum=services.quorum(meeting),
+            may_act=self.may_act,
+            can={
+                "notice": state in PREPARING,
+                "reschedule": state == S.NOTICED,
+                "cancel": state in PREPARING,
+                "hold": state == S.NOTICED,
+                "agenda": state in PREPARING,
+                "attendance": state in RECORDING,
+            },
+            items=[i for i in items if not i.is_removed],
+            removed=[i for i in items if i.is_removed],
+            agenda_total=total,
+            agenda_length=length,
+            agenda_over=total > length,
+            invited=list(meeting.invited_units.order_by("pk")),
+            recipients=notice_status(meeting),
+            attendance=list(meeting.attendance.select_related("unit").order_by("unit", "pk")),
+            invitation_url=invitation_url(meeting),
+            forms=self.forms(bound),
+            bound_item=(bound or {}).get("remove_item"),
+        )
+
+
+class MeetingActionView(MeetingView):
+    """POST one action; the meeting's screen again (with the errors) or a redirect to it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk, action, item_pk=None):
+        self.meeting = meeting = get_meeting_for_user(request.user, pk)
+        spec = (ITEM_ACTIONS if item_pk else ACTIONS)[action]
+        item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting) if spec.on_item else None
+        if not self.may_act:
+            messages.error(request, NOT_CONVENER)
+            return redirect("meetings_admin:meeting", meeting.pk)
+        form = make_form(action, spec, meeting, data=request.POST)
+        bound = {"remove_item": item.pk} if action == "remove" else {action: form}
+        if not form.is_valid():
+            form_error(request, form)
+            return self.show(bound=bound)
+        if form.cleaned_data["state"] != meeting.state:
+            refused(request, StaleObject())
+            return redirect("meetings_admin:meeting", meeting.pk)
+        try:
+            done = spec.run(meeting, item, form.cleaned_data, request.user)
+        except ValidationError as error:
+            if hasattr(form, "add_service_errors"):
+                form.add_service_errors(error)
+                form_error(request, form)
+            else:
+                validation_error(request, error)
+            return self.show(bound=bound)
+        except ActionRefused as error:
+            refused(request, error)
+            return self.show(bound=bound)
+        messages.success(request, done)
+        return redirect("meetings_admin:meeting", meeting.pk)
