@@ -229,7 +229,7 @@ class BadInputTests(MeetingAdminCase):
             "date": "2026-03-26", "start_time": "14:30", "end_time": "09:00",
         })  # fmt: skip
         self.assert_refused(response, meeting, self.snapshot(meeting))
-        self.assertIn("ends after it starts", str(response.context["forms"]["reschedule"].errors))
+        self.assertIn("会议结束时间必须晚于开始时间", str(response.context["forms"]["reschedule"].errors))
 
     def test_reschedule_outside_any_convener_term(self):
         meeting = self.noticed()

@@ -109,7 +109,7 @@ class ValidationTests(MeetingCase):
     def test_an_end_before_the_start_is_refused_and_nothing_is_saved(self):
         with translation.override("en"), self.assertRaises(ValidationError) as refused:
             self.make(ends_at=MARCH_MEETING - HOUR)
-        self.assertEqual(refused.exception.message_dict["ends_at"], ["A meeting ends after it starts."])
+        self.assertEqual(refused.exception.message_dict["ends_at"], ["会议结束时间必须晚于开始时间。"])
         self.assertFalse(Meeting.objects.exists())
 
     def test_units_of_another_mechanism_cannot_be_invited(self):
