@@ -7,6 +7,7 @@ from . import feed_admin
 from .admin import urls as admin_urls
 from .admin.menu import meetings_menu_item
 from .admin.panels import homepage_panels
+from .admin.series import MeetingSeriesViewSet
 from .invitation_views import invitation_urlpatterns
 from .log_actions import LOG_ACTIONS  # noqa: F401  (importing registers the actions with register_log_actions)
 
@@ -18,6 +19,11 @@ def register_meetings_urls():
         *invitation_urlpatterns,
         *feed_admin.admin_urlpatterns,
     ]
+
+
+@hooks.register("register_admin_viewset")
+def register_series_viewset():
+    return MeetingSeriesViewSet()
 
 
 @hooks.register("register_admin_menu_item")

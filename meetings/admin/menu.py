@@ -38,6 +38,10 @@ def meetings_menu_item():
             _("New meeting"), reverse_lazy("meetings_admin:new"), name="meetings-new", icon_name="plus", order=300,
         ),
         MemberMenuItem(
+            _("Meeting series"), reverse_lazy("meeting-series:index"), name="meetings-series", icon_name="repeat",
+            order=350,
+        ),
+        MemberMenuItem(
             _("Proposed topics"), reverse_lazy("meetings_admin:topics"), name="meetings-topics", icon_name="help",
             order=400,
         ),
