@@ -107,7 +107,7 @@ def record_answer(meeting, unit, kind, attendee="", reason="", by=None):
     """Record the unit's answer, replacing an earlier one, and log it; ValidationError on bad input."""
     closed = answers_closed(meeting)
     if closed:
-        raise ValidationError(closed)
+        raise ValidationError({"kind": closed})
     attendee, reason = clean_answer(kind, attendee, reason)
     if kind == AnswerKind.ATTEND and not attendee and by is not None:
         attendee = by.get_full_name() or by.get_username()

@@ -27,7 +27,7 @@ from icalendar import Timezone
 from mechanism.models import Assignment, Membership, Role
 from mechanism.models.assignments import ACTIVE_STATES
 
-from .models import AgendaItem, CalendarFeed, Meeting, MeetingState
+from .models import AgendaItem, AgendaItemKind, CalendarFeed, Meeting, MeetingState
 from .notices import ics
 
 WINDOW_BACK = datetime.timedelta(days=365)
@@ -64,16 +64,18 @@ def agenda_labels(meetings):
     rows = (
         AgendaItem.objects.filter(meeting__in=meetings, removed_at__isnull=True)
         .order_by("order", "pk")
-        .values_list("meeting_id", "title", "case__reference", "assignment_id", "assignment__case__reference")
+        .values_list("meeting_id", "title", "case__reference", "assignment_id", "assignment__case__reference", "kind")
     )
     case_label, assignment_label = _("Case %(reference)s"), _("Assignment #%(number)s")
     labels = defaultdict(list)
-    for meeting_id, title, case_reference, assignment_id, assignment_case_reference in rows:
+    for meeting_id, title, case_reference, assignment_id, assignment_case_reference, kind in rows:
         reference = case_reference or assignment_case_reference
         if reference:
             label = case_label % {"reference": reference}
         elif assignment_id:
             label = assignment_label % {"number": assignment_id}
+        elif kind == AgendaItemKind.CASE:
+            label = _("Case item")
         else:
             label = title
         labels[meeting_id].append(label)

@@ -22,6 +22,8 @@ def parse_month(text, today):
     """The first day of `?month=YYYY-MM`, or of this month when absent or malformed."""
     try:
         year, month = (int(part) for part in (text or "").split("-"))
+        if not 2000 <= year <= 2999:
+            raise ValueError(year)
         return datetime.date(year, month, 1)
     except ValueError:
         return today.replace(day=1)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from mechanism.models import Membership, Role
 from mechanism.services.errors import ActionRefused, StaleObject
 
 from .. import services
@@ -145,6 +146,16 @@ class MeetingView(MeetingsView):
         self.meeting = get_meeting_for_user(request.user, pk)
         return self.show()
 
+    def recipients_shown(self, meeting):
+        """Everyone's notice status and answer for those who convene or read the whole mechanism; a liaison
+        sees only its own units' rows (the people of other units are not a liaison's to see)."""
+        rows = notice_status(meeting)
+        user = self.request.user
+        if self.may_act or reads_whole_mechanism(user, meeting.mechanism):
+            return rows
+        own = set(Membership.objects.filter(user=user).values_list("unit_id", flat=True))
+        return [row for row in rows if row.unit.pk in own]
+
     @cached_property
     def may_act(self):
         return may_convene(self.request.user, self.meeting.mechanism)
@@ -190,12 +201,21 @@ class MeetingView(MeetingsView):
             agenda_length=length,
             agenda_over=total > length,
             invited=list(meeting.invited_units.order_by("pk")),
-            recipients=notice_status(meeting),
+            recipients=self.recipients_shown(meeting),
             attendance=list(meeting.attendance.select_related("unit").order_by("unit", "pk")),
             invitation_url=invitation_url(meeting),
             forms=self.forms(bound),
             bound_item=(bound or {}).get("remove_item"),
         )
+
+
+def reads_whole_mechanism(user, mechanism):
+    return (
+        user.is_superuser
+        or Membership.objects.filter(
+            user=user, unit__mechanism=mechanism, role__in=[Role.SECRETARIAT, Role.SUPERVISOR]
+        ).exists()
+    )
 
 
 class MeetingActionView(MeetingView):
@@ -205,7 +225,7 @@ class MeetingActionView(MeetingView):
 
     def post(self, request, pk, action, item_pk=None):
         self.meeting = meeting = get_meeting_for_user(request.user, pk)
-        spec = (ITEM_ACTIONS if item_pk else ACTIONS)[action]
+        spec = (ITEM_ACTIONS if item_pk is not None else ACTIONS)[action]
         item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting) if spec.on_item else None
         if not self.may_act:
             messages.error(request, NOT_CONVENER)

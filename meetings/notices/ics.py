@@ -15,7 +15,7 @@ from icalendar import Calendar, Event, vCalAddress
 
 from mechanism.notify import secretariat_emails
 
-from ..models import AgendaItem, MeetingState, NoticeMethod
+from ..models import AgendaItem, AgendaItemKind, MeetingState, NoticeMethod
 
 TZ = ZoneInfo("Asia/Shanghai")
 PRODID = "-//xianjie//meetings//ZH"
@@ -39,6 +39,8 @@ def item_label(item):
         return _("Case %(reference)s") % {"reference": case.reference}
     if item.assignment_id:
         return _("Assignment #%(number)s") % {"number": item.assignment_id}
+    if item.kind == AgendaItemKind.CASE:
+        return _("Case item")  # typed by hand, with no case linked: its title may name the person
     return item.title
 
 

@@ -115,9 +115,9 @@ def update_meeting(meeting, by, **fields):
 
 
 def _pending_recipients(meeting):
-    """Recipients who have no invitation at the meeting's current sequence yet."""
+    """Recipients who have not been sent the invitation at the meeting's current sequence (a failed send is pending)."""
     sent = NoticeDelivery.objects.filter(
-        meeting=meeting, method=NoticeMethod.REQUEST, sequence=meeting.sequence
+        meeting=meeting, method=NoticeMethod.REQUEST, sequence=meeting.sequence, sent_at__isnull=False
     ).values("user_id")
     return recipients(meeting).exclude(user_id__in=sent)
 

@@ -4,7 +4,7 @@ import datetime
 
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from mechanism.models import QuorumRule, Role
@@ -172,6 +172,7 @@ class NoticeTests(MeetingCase):
                 email=membership.user.email,
                 method=NoticeMethod.REQUEST,
                 sequence=0,
+                sent_at=timezone.now(),
             )
         entries = ModelLogEntry.objects.for_instance(meeting).count()
         with self.captureOnCommitCallbacks() as callbacks:
