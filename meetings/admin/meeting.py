@@ -53,6 +53,11 @@ def _reschedule(meeting, item, data, by):
     return _("The time and place are unchanged; nothing was sent.")
 
 
+def _edit(meeting, item, data, by):
+    services.update_meeting(meeting, by, starts_at=data["starts_at"], ends_at=data["ends_at"], place=data["place"])
+    return _("The time and place of %(meeting)s are changed.") % {"meeting": meeting.name}
+
+
 def _cancel(meeting, item, data, by):
     services.cancel_meeting(meeting, data["reason"], by=by)
     return _("%(meeting)s cancelled.") % {"meeting": meeting.name}
@@ -111,6 +116,7 @@ class Action:
 ACTIONS = {
     "notice": Action(forms.StateForm, _notice),
     "reschedule": Action(forms.RescheduleForm, _reschedule),
+    "edit": Action(forms.RescheduleForm, _edit),
     "cancel": Action(forms.ReasonForm, _cancel),
     "hold": Action(forms.StateForm, _hold),
     "build": Action(forms.StateForm, _build),
@@ -163,14 +169,8 @@ class MeetingView(MeetingsView):
     def forms(self, bound):
         meeting = self.meeting
         start, end = local(meeting.starts_at), local(meeting.ends_at)
-        initial = {
-            "reschedule": {
-                "date": start.date(),
-                "start_time": start.time(),
-                "end_time": end.time(),
-                "place": meeting.place,
-            }
-        }
+        times = {"date": start.date(), "start_time": start.time(), "end_time": end.time(), "place": meeting.place}
+        initial = {"reschedule": times, "edit": times}
         built = {name: make_form(name, spec, meeting, initial=initial.get(name)) for name, spec in ACTIONS.items()}
         return {**built, **(bound or {})}
 
@@ -190,6 +190,7 @@ class MeetingView(MeetingsView):
             can={
                 "notice": state in PREPARING,
                 "reschedule": state == S.NOTICED,
+                "edit": state == S.DRAFT,
                 "cancel": state in PREPARING,
                 "hold": state == S.NOTICED,
                 "agenda": state in PREPARING,

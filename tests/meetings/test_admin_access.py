@@ -15,7 +15,7 @@ from tests.factories import SHANGHAI, UserFactory
 
 from .test_admin_meeting import NOW, MeetingAdminCase
 
-ACTIONS = ["notice", "reschedule", "cancel", "hold", "build", "add_item", "attendance"]
+ACTIONS = ["notice", "reschedule", "edit", "cancel", "hold", "build", "add_item", "attendance"]
 ITEM_ACTIONS = ["remove", "move"]
 
 
