@@ -21,7 +21,7 @@ from mechanism.services.errors import ActionRefused, StaleObject
 
 from .. import services
 from ..access import get_meeting_for_user, may_convene
-from ..models import AgendaItem, MeetingState
+from ..models import AgendaItem, Attendance, MeetingState
 from ..notices.sending import notice_status
 from . import forms
 from .base import MeetingsView, form_error, refused, validation_error
@@ -105,12 +105,18 @@ def _attendance(meeting, item, data, by):
     return _("Attendance of %(person)s (%(unit)s) recorded.") % {"person": data["person"], "unit": data["unit"].name}
 
 
+def _remove_attendance(meeting, item, data, by):
+    services.remove_attendance(item, by=by)
+    return _("Attendance of %(person)s (%(unit)s) removed.") % {"person": item.person, "unit": item.unit.name}
+
+
 @dataclass(frozen=True)
 class Action:
     form: type
     run: object
     units: bool = False  # the form offers the mechanism's units
     on_item: bool = False
+    target: type = AgendaItem  # what the item id of an item action names
 
 
 ACTIONS = {
@@ -126,6 +132,9 @@ ACTIONS = {
 ITEM_ACTIONS = {
     "remove": Action(forms.ReasonForm, _remove, on_item=True),
     "move": Action(forms.MoveForm, _move, on_item=True),
+}
+ATTENDANCE_ACTIONS = {
+    "remove_attendance": Action(forms.StateForm, _remove_attendance, on_item=True, target=Attendance),
 }
 
 
@@ -226,8 +235,8 @@ class MeetingActionView(MeetingView):
 
     def post(self, request, pk, action, item_pk=None):
         self.meeting = meeting = get_meeting_for_user(request.user, pk)
-        spec = (ITEM_ACTIONS if item_pk is not None else ACTIONS)[action]
-        item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting) if spec.on_item else None
+        spec = (ACTIONS if item_pk is None else {**ITEM_ACTIONS, **ATTENDANCE_ACTIONS})[action]
+        item = get_object_or_404(spec.target, pk=item_pk, meeting=meeting) if spec.on_item else None
         if not self.may_act:
             messages.error(request, NOT_CONVENER)
             return redirect("meetings_admin:meeting", meeting.pk)

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .calendar import CalendarView, MeetingListView
-from .meeting import ACTIONS, ITEM_ACTIONS, MeetingActionView, MeetingView
+from .meeting import ACTIONS, ATTENDANCE_ACTIONS, ITEM_ACTIONS, MeetingActionView, MeetingView
 from .new import NewMeetingView
 from .topics import TopicsView
 
@@ -19,5 +19,9 @@ urlpatterns = [
     *(
         path(f"<int:pk>/agenda/<int:item_pk>/{name}/", MeetingActionView.as_view(), {"action": name}, name=name)
         for name in ITEM_ACTIONS
+    ),
+    *(
+        path(f"<int:pk>/attendance/<int:item_pk>/{name}/", MeetingActionView.as_view(), {"action": name}, name=name)
+        for name in ATTENDANCE_ACTIONS
     ),
 ]

@@ -1,8 +1,11 @@
-"""A draft's time and place are changed on its screen; a noticed meeting only through reschedule."""
+"""Corrections on the meeting screen: a draft's time and place (a noticed meeting only through reschedule), and an
+attendance recorded by mistake."""
 
 import time_machine
+from django.urls import reverse
 
 from meetings.models import MeetingState
+from meetings.services import record_attendance
 
 from .test_admin_meeting import NOW, MeetingAdminCase
 
@@ -40,3 +43,27 @@ class EditDraftTests(MeetingAdminCase):
         self.assertEqual(response.status_code, 200)
         draft.refresh_from_db()
         self.assertEqual(draft.place, "省民政厅三楼会议室")
+
+
+@time_machine.travel(NOW, tick=False)
+class RemoveAttendanceTests(MeetingAdminCase):
+    def setUp(self):
+        self.meeting = self.noticed()
+        self.present = record_attendance(self.meeting, self.zgh, "李主席", by=self.secretariat)
+
+    def url_for(self, attendance):
+        return reverse("meetings_admin:remove_attendance", args=[self.meeting.pk, attendance.pk])
+
+    def test_the_secretariat_takes_back_an_attendance_recorded_by_mistake(self):
+        self.login(self.secretariat)
+        self.assertContains(self.client.get(self.url("meeting", self.meeting)), self.url_for(self.present))
+        self.post(self.secretariat, "remove_attendance", self.meeting, None, self.present.pk)
+        self.assertFalse(self.meeting.attendance.exists())
+
+    def test_others_cannot_and_the_outsider_gets_404(self):
+        self.post(self.other_liaison, "remove_attendance", self.meeting, None, self.present.pk)
+        self.assertTrue(self.meeting.attendance.filter(pk=self.present.pk).exists())
+        self.login(self.outsider)
+        response = self.client.post(self.url_for(self.present), {"state": "noticed"})
+        self.assertEqual(response.status_code, 404)
+        self.assertTrue(self.meeting.attendance.filter(pk=self.present.pk).exists())
