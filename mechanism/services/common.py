@@ -59,3 +59,14 @@ def locked(obj, allowed):
             raise StaleObject()
         yield fresh
     obj.refresh_from_db()
+
+
+def claim_next(counter_model, **keys):
+    """The next number of a yearly counter row (CaseCounter, MeetingCounter), claimed under a row lock.
+
+    Call inside transaction.atomic; a number once given is never given again, even if its object goes.
+    """
+    counter, _created = counter_model.objects.select_for_update().get_or_create(**keys)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last

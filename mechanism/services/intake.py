@@ -10,6 +10,7 @@ from wagtail.log_actions import log
 
 from .. import access, personal
 from ..models import Case, CaseCounter, CaseSource, ConsentMethod, HouseholdCategory, Need, Urgency
+from .common import claim_next
 from .errors import ActionRefused, DuplicateSuspected
 from .guard import check_person
 
@@ -37,10 +38,7 @@ class CaseReport:
 
 
 def next_reference(mechanism, year):
-    counter, _created = CaseCounter.objects.select_for_update().get_or_create(mechanism=mechanism, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"XJ-{year}-{counter.last:06d}"
+    return f"XJ-{year}-{claim_next(CaseCounter, mechanism=mechanism, year=year):06d}"
 
 
 def _clean(mechanism, report):

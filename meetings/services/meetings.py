@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from mechanism.services.common import after_commit, require_reason, run_transition
+from mechanism.services.common import after_commit, claim_next, require_reason, run_transition
 from mechanism.services.errors import ActionRefused
 
 from ..models import AgendaItem, Meeting, MeetingCounter, MeetingState, NoticeDelivery, NoticeMethod
@@ -20,10 +20,7 @@ EDITABLE = {"kind", "title", "starts_at", "ends_at", "place", "video_link", "cha
 
 def next_number(mechanism, year):
     """Claim the next number of the mechanism's year under a row lock; a number once given is never reused."""
-    counter, _created = MeetingCounter.objects.select_for_update().get_or_create(mechanism=mechanism, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    return claim_next(MeetingCounter, mechanism=mechanism, year=year)
 
 
 def default_invited(mechanism, starts_at):

@@ -170,6 +170,7 @@ class FeedPrivacyTests(FeedTestCase):
 class FeedAccessTests(FeedTestCase):
     def test_revoked_token_is_404(self):
         token = self.feed.token
+        self.assertEqual(self.fetch(token).status_code, 200)  # served once: no cache may keep it after revoking
         self.feed.delete()
         self.assertEqual(self.fetch(token).status_code, 404)
         renewed = CalendarFeed.objects.create(user=self.other_liaison)

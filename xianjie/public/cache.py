@@ -22,8 +22,8 @@ from django.utils.cache import cc_delim_re
 
 GENERATION_KEY = "xianjie:public:generation"
 KEY_PREFIX = "xianjie:public:page:"
-# Personal or secret: answer links and calendar feeds are never shared through the public cache.
-NEVER_CACHED = ("/admin/", "/help/request/", "/static/", "/media/", "/documents/", "/meetings/", "/calendar/")
+# Answer links and calendar feeds need no entry here: they answer `private, no-store`, which is never stored.
+NEVER_CACHED = ("/admin/", "/help/request/", "/static/", "/media/", "/documents/")
 DEFAULT_SECONDS = 600
 
 
