@@ -21,6 +21,7 @@ from .channels import (
     ServedGroup,
     Weekday,
 )
+from .documents import DocumentJob, DocumentJobState
 from .holidays import HolidayOverride
 from .mechanisms import Mechanism, QuorumRule
 from .people import Membership, Role
@@ -50,6 +51,8 @@ __all__ = [
     "CaseState",
     "ConsentMethod",
     "ConvenerTerm",
+    "DocumentJob",
+    "DocumentJobState",
     "FollowUp",
     "FollowUpKind",
     "Funding",

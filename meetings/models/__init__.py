@@ -2,6 +2,16 @@ from .agenda import AgendaItem, AgendaItemKind, TopicProposal
 from .answers import Answer, AnswerKind, Attendance
 from .feeds import CalendarFeed
 from .meetings import Meeting, MeetingCounter, MeetingKind, MeetingState
+from .minutes import (
+    Decision,
+    DecisionKind,
+    ItemMinutes,
+    Minutes,
+    MinutesComment,
+    MinutesRevision,
+    MinutesState,
+    ReviewResponse,
+)
 from .notices import NoticeDelivery, NoticeMethod
 from .series import MeetingSeries
 
@@ -12,6 +22,14 @@ __all__ = [
     "AnswerKind",
     "Attendance",
     "CalendarFeed",
+    "Decision",
+    "DecisionKind",
+    "ItemMinutes",
+    "Minutes",
+    "MinutesComment",
+    "MinutesRevision",
+    "MinutesState",
+    "ReviewResponse",
     "Meeting",
     "MeetingCounter",
     "MeetingKind",

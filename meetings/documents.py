@@ -1,0 +1,1 @@
+"""Placeholder: the meetings' documents (notice, agenda, sign-in sheet, minutes) are being written."""
