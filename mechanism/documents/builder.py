@@ -158,6 +158,7 @@ class OfficialDocument:
     def title(self, text):
         """The title, centred, followed by one empty line."""
         paragraph = self.document.add_paragraph(style="Title")
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self._run(paragraph, text, TITLE_FONT, TITLE_SIZE, bold=False)
         self.blank()
         return paragraph
