@@ -256,6 +256,16 @@ def register_casework_urls():
     return [path("casework/", include(casework_urls, namespace="casework"))]
 
 
+@hooks.register("register_admin_urls")
+def register_document_urls():
+    """Official documents: /admin/documents/<kind>/<pk>/ and the background jobs' pages."""
+    from django.urls import include, path
+
+    from .documents import urls as document_urls
+
+    return [path("documents/", include(document_urls, namespace="xianjie_documents"))]
+
+
 @hooks.register("register_admin_menu_item")
 def register_casework_menu():
     from .casework.menu import casework_menu_item

@@ -1,21 +1,30 @@
 """Lay out a Chinese official document after GB/T 9704-2012 with python-docx.
 
-A4; margins 37/35/28/26 mm (top/bottom/left/right); 22 lines of 28 characters on a document grid with exact
-line spacing, so the page count holds when a font is substituted; title 22 pt 方正小标宋简体 centred; body
-16 pt 仿宋_GB2312; first-level headings 黑体, second-level 楷体_GB2312; page numbers "— 1 —" in 14 pt 宋体,
-odd pages right and even pages left, one character in; the issuing unit and the date (Arabic numerals) at
-the end. Every run names its East Asian font (w:eastAsia), not only the styles.
+A4; margins 37/35/28/26 mm (top/bottom/left/right); 22 lines of 28 characters: exact line spacing on a line
+grid, and every character condensed by a quarter point, so 28 full-width characters (16 pt each) fill the
+156 mm line; title 22 pt 方正小标宋简体 centred; body 16 pt 仿宋_GB2312; first-level headings 黑体,
+second-level 楷体_GB2312; page numbers "— 1 —" in 14 pt 宋体, odd pages right and even pages left, one
+character in; the issuing unit and the date (Arabic numerals) at the end. Every run names its East Asian
+font (w:eastAsia), not only the styles.
+
+Why no character grid (docGrid linesAndChars): LibreOffice gives a glyph wider than the grid cell two cells,
+and 28 cells of 156 mm are narrower than a 16 pt character, so a substituted font doubled the spacing. A
+full-width character is one em wide in every CJK font, so the condensed spacing holds whichever font is used.
 """
 
 import io
+import math
+import re
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_SECTION_START
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, Twips
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Emu, Mm, Pt, Twips
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -35,7 +44,19 @@ LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 TEXT_HEIGHT = Mm(297 - 37 - 35)
 TEXT_WIDTH = Mm(210 - 28 - 26)
 LINE_PITCH = Twips(int(TEXT_HEIGHT.twips / LINES_PER_PAGE))  # 579 twips, about 28.95 pt
-CHAR = Pt(16)
+# Character spacing in twentieths of a point, rounded down so that 28 characters fit: -5, i.e. -0.25 pt.
+CHAR_SPACING = math.floor((TEXT_WIDTH.pt / CHARS_PER_LINE - BODY_SIZE.pt) * 20)
+CHAR = Emu(BODY_SIZE + Pt(CHAR_SPACING / 20))  # one character's advance (15.75 pt): the unit of indents
+ZH = "zh-CN"
+# Schema order (ECMA-376): an element added to run or paragraph properties goes before those that follow it,
+# or Word refuses the file.
+_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+_AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr")
+_AFTER_SPACING += ("w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", *_AFTER_LANG)
+_AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc")
+_AFTER_SNAP += ("w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle")
+_AFTER_SNAP += ("w:rPr", "w:sectPr", "w:pPrChange")
+_AFTER_AUTOSPACE = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", *_AFTER_SNAP)
 
 
 def chinese_date(day):
@@ -44,17 +65,49 @@ def chinese_date(day):
 
 
 def set_fonts(run_or_style, font, size=None, latin=LATIN_FONT, bold=None):
-    """Name the font on a run or a style, East Asian included (w:eastAsia)."""
+    """Name the font on a run or a style, East Asian included (w:eastAsia); theme fonts would win in Word."""
     target = run_or_style.font
-    target.name = latin
     if size is not None:
         target.size = size
     if bold is not None:
         target.bold = bold
     r_pr = run_or_style.element.get_or_add_rPr()
-    fonts = r_pr.rFonts if r_pr.rFonts is not None else r_pr._add_rFonts()
+    _name_fonts(r_pr, font, latin)
+
+
+def _name_fonts(r_pr, font, latin=LATIN_FONT):
+    fonts = r_pr.get_or_add_rFonts()
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attribute), None)
     for attribute, value in (("w:ascii", latin), ("w:hAnsi", latin), ("w:eastAsia", font), ("w:cs", latin)):
         fonts.set(qn(attribute), value)
+
+
+def _condense(r_pr):
+    """Character spacing on a style's run properties, in the place the schema gives it (Word is strict)."""
+    for old in r_pr.findall(qn("w:spacing")):
+        r_pr.remove(old)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(CHAR_SPACING))
+    r_pr.insert_element_before(spacing, *_AFTER_SPACING)
+
+
+def _no_snap(p_pr):
+    """Lines not snapped to the grid: LibreOffice gives a line whose font is taller than the pitch (a 22 pt title
+    in a substituted font) two grid lines; exact spacing alone keeps the 22 lines."""
+    snap = p_pr.find(qn("w:snapToGrid"))
+    if snap is None:
+        snap = OxmlElement("w:snapToGrid")
+        p_pr.insert_element_before(snap, *_AFTER_SNAP)
+    snap.set(qn("w:val"), "0")
+
+
+def _no_autospace(p_pr):
+    """No extra space between Chinese and digits, so the date is as wide as _text_width says."""
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "0")
+        p_pr.insert_element_before(element, *_AFTER_AUTOSPACE)
 
 
 def _exact(paragraph_format, first_line_indent=None):
@@ -72,11 +125,13 @@ class OfficialDocument:
     def __init__(self):
         self.document = Document()
         self._page_setup(self.document.sections[0])
+        self._defaults()
         self._styles()
         self._page_numbers(self.document.sections[0])
         body = self.document._body._body
         for paragraph in list(body.iterchildren(qn("w:p"))):  # the template's empty first paragraph
             body.remove(paragraph)
+        self._sect_pr = body.find(qn("w:sectPr"))
 
     # Layout -----------------------------------------------------------------------------------------------
 
@@ -90,11 +145,25 @@ class OfficialDocument:
         if grid is None:
             grid = OxmlElement("w:docGrid")
             section._sectPr.append(grid)
-        # Characters per line: the grid's pitch is the body size plus charSpace (4096ths of a point).
-        pitch_pt = TEXT_WIDTH.pt / CHARS_PER_LINE
-        grid.set(qn("w:type"), "linesAndChars")
+        grid.attrib.pop(qn("w:charSpace"), None)
+        grid.set(qn("w:type"), "lines")
         grid.set(qn("w:linePitch"), str(LINE_PITCH.twips))
-        grid.set(qn("w:charSpace"), str(round((pitch_pt - BODY_SIZE.pt) * 4096)))
+
+    def _defaults(self):
+        """Document defaults in Chinese: explicit fonts, East Asian language zh-CN (line breaking, fallback)."""
+        defaults = self.document.styles.element.find(qn("w:docDefaults"))
+        r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        _name_fonts(r_pr, BODY_FONT)
+        lang = r_pr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            r_pr.insert_element_before(lang, *_AFTER_LANG)
+        lang.set(qn("w:eastAsia"), ZH)
+        for spacing in defaults.iter(qn("w:spacing")):  # the template's 10 pt after every paragraph
+            spacing.attrib.pop(qn("w:after"), None)
+        theme_lang = self.document.settings.element.find(qn("w:themeFontLang"))
+        if theme_lang is not None:
+            theme_lang.set(qn("w:eastAsia"), ZH)
 
     def _styles(self):
         styles = self.document.styles
@@ -102,6 +171,7 @@ class OfficialDocument:
         set_fonts(normal, BODY_FONT, BODY_SIZE)
         _exact(normal.paragraph_format)
         normal.paragraph_format.widow_control = False
+        _no_snap(normal.element.get_or_add_pPr())
         for name, font in (("Heading 1", HEADING1_FONT), ("Heading 2", HEADING2_FONT)):
             style = styles[name]
             set_fonts(style, font, BODY_SIZE, bold=False)
@@ -114,9 +184,18 @@ class OfficialDocument:
         title.font.color.rgb = None
         _exact(title.paragraph_format)
         title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        title.element.get_or_add_pPr()
-        for border in title.element.pPr.findall(qn("w:pBdr")):  # the template's title underline
-            title.element.pPr.remove(border)
+        p_pr = title.element.get_or_add_pPr()
+        for tag in ("w:pBdr", "w:contextualSpacing"):  # the template's title underline
+            for element in p_pr.findall(qn(tag)):
+                p_pr.remove(element)
+        for style in (normal, styles["Heading 1"], styles["Heading 2"], title):
+            r_pr = style.element.get_or_add_rPr()
+            _condense(r_pr)
+            for kern in r_pr.findall(qn("w:kern")):
+                r_pr.remove(kern)
+        grid = styles["Table Grid"].element  # its single line spacing would beat Normal's exact one in Word
+        for p_pr in grid.findall(qn("w:pPr")):
+            grid.remove(p_pr)
 
     def _page_numbers(self, section):
         self.document.settings.odd_and_even_pages_header_footer = True
@@ -154,80 +233,99 @@ class OfficialDocument:
         return run
 
     # Content ----------------------------------------------------------------------------------------------
+    # Paragraphs and tables are written as WordprocessingML and parsed in one go: python-docx's object API
+    # looks up styles and child elements on every call, ten times slower for a 40-item minutes.
+
+    def _add(self, xml):
+        element = parse_xml(xml)
+        self._sect_pr.addprevious(element)  # the body ends with the section's properties
+        return element
+
+    def _paragraph(self, runs, style=None, first_line=None, align=None):
+        p_pr = _p_pr(style, first_line, align)
+        return Paragraph(self._add(f"<w:p {_W}>{p_pr}{''.join(runs)}</w:p>"), self.document._body)
 
     def title(self, text):
         """The title, centred, followed by one empty line."""
-        paragraph = self.document.add_paragraph(style="Title")
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self._run(paragraph, text, TITLE_FONT, TITLE_SIZE, bold=False)
+        paragraph = self._paragraph([_run_xml(text, TITLE_FONT, TITLE_SIZE, False)], "Title", align="center")
         self.blank()
         return paragraph
 
     def blank(self):
-        return self.document.add_paragraph()
+        return self._paragraph([])
 
     def heading1(self, text):
         """一、…: 黑体."""
-        paragraph = self.document.add_paragraph(style="Heading 1")
-        self._run(paragraph, text, HEADING1_FONT, bold=False)
-        return paragraph
+        return self._paragraph([_run_xml(text, HEADING1_FONT, BODY_SIZE, False)], "Heading1")
 
     def heading2(self, text):
         """（一）…: 楷体_GB2312."""
-        paragraph = self.document.add_paragraph(style="Heading 2")
-        self._run(paragraph, text, HEADING2_FONT, bold=False)
-        return paragraph
+        return self._paragraph([_run_xml(text, HEADING2_FONT, BODY_SIZE, False)], "Heading2")
 
     def paragraph(self, text="", indent=True, align=None, bold_lead=None):
         """A body paragraph, first line indented two characters; bold_lead is a lead-in in 黑体 (e.g. 出席：)."""
-        paragraph = self.document.add_paragraph()
-        _exact(paragraph.paragraph_format, first_line_indent=CHAR * 2 if indent else Pt(0))
-        if align is not None:
-            paragraph.alignment = align
-        if bold_lead:
-            self._run(paragraph, bold_lead, HEADING1_FONT)
+        runs = [_run_xml(bold_lead, HEADING1_FONT)] if bold_lead else []
         if text:
-            self._run(paragraph, text)
-        return paragraph
+            runs.append(_run_xml(text, BODY_FONT))
+        return self._paragraph(runs, first_line=CHAR * 2 if indent else 0, align=_JC.get(align))
 
     def addressee(self, text):
         """主送机关: flush left, ending with a full-width colon."""
         return self.paragraph(text if text.endswith("：") else text + "：", indent=False)
 
     def table(self, header, rows, widths_mm=None, repeat_header=True, size=TABLE_SIZE, row_height_mm=None):
-        """A bordered table; the header row repeats on every page."""
-        table = self.document.add_table(rows=0, cols=len(header))
-        table.style = self.document.styles["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        """A bordered table of fixed column widths; the header row repeats on every page and no row is split."""
+        count = len(header)
+        widths = [Mm(width).twips for width in widths_mm] if widths_mm else [TEXT_WIDTH.twips // count] * count
+        if len(widths) != count:
+            raise ValueError("one width per column")
+        grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+        height = f'<w:trHeight w:val="{Mm(row_height_mm).twips}"/>' if row_height_mm else ""
+        body = []
         for index, values in enumerate([header, *rows]):
-            row = table.add_row()
-            if row_height_mm:
-                row.height = Mm(row_height_mm)
-            if index == 0 and repeat_header:
-                marker = OxmlElement("w:tblHeader")
-                marker.set(qn("w:val"), "true")
-                row._tr.get_or_add_trPr().append(marker)
-            for column, value in enumerate(values):
-                cell = row.cells[column]
-                if widths_mm:
-                    cell.width = Mm(widths_mm[column])
-                paragraph = cell.paragraphs[0]
-                _exact(paragraph.paragraph_format, first_line_indent=Pt(0))
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if index == 0 else None
-                self._run(paragraph, str(value), HEADING1_FONT if index == 0 else BODY_FONT, size)
-        return table
+            head = index == 0
+            marker = '<w:tblHeader w:val="true"/>' if head and repeat_header else ""
+            cells = "".join(
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+                f"<w:p>{_p_pr(align='center' if head else None)}"
+                f"{_run_xml(str(value), HEADING1_FONT if head else BODY_FONT, size)}</w:p></w:tc>"
+                for width, value in zip(widths, values, strict=True)
+            )
+            body.append(f"<w:tr><w:trPr><w:cantSplit/>{height}{marker}</w:trPr>{cells}</w:tr>")
+        table = self._add(
+            f'<w:tbl {_W}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+            f'<w:jc w:val="center"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+            f"{''.join(body)}</w:tbl>"
+        )
+        return Table(table, self.document._body)
 
-    def signature(self, unit_name, day):
-        """The issuing unit centred over the date; the date four characters in from the right (GB/T 9704 7.3.5)."""
+    def signature(self, unit_name, day, sealed=True):
+        """The issuing unit and, below it, the date, one empty line under the text (GB/T 9704 7.3.5).
+
+        Sealed (7.3.5.1): the date four characters in from the right, the unit centred over it (a unit name
+        longer than the room to its right pushes the date further in). Unsealed (7.3.5.2): the unit two
+        characters in, the date's first character two characters right of the unit's, which holds whatever
+        width the digits have in the font used; a date longer than that is two characters in instead.
+        """
         self.blank()
         date_text = chinese_date(day)
-        date_width = _text_width(date_text)
-        unit_width = _text_width(unit_name)
-        unit = self.paragraph(unit_name, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-        unit.paragraph_format.right_indent = Pt(max(CHAR.pt * 4 + (date_width - unit_width) / 2, 0))
-        date = self.paragraph(date_text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-        date.paragraph_format.right_indent = CHAR * 4
-        return date
+        date_width, unit_width = _text_width(date_text), _text_width(unit_name)
+        if sealed:
+            date_in = max(CHAR.pt * 4, (unit_width - date_width) / 2)
+            lines = [(unit_name, date_in + (date_width - unit_width) / 2), (date_text, date_in)]
+        elif unit_width >= date_width + CHAR.pt * 2:
+            lines = [(unit_name, CHAR.pt * 2), (date_text, None)]
+        else:
+            lines = [(unit_name, CHAR.pt * 4 + date_width - unit_width), (date_text, CHAR.pt * 2)]
+        for text, right_indent in lines:
+            paragraph = self.paragraph(text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+            if right_indent is None:  # anchored at its start: the unit's first character plus two
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+                paragraph.paragraph_format.left_indent = Pt(TEXT_WIDTH.pt - unit_width)
+            else:
+                paragraph.paragraph_format.right_indent = Pt(right_indent)
+            _no_autospace(paragraph._p.get_or_add_pPr())
+        return paragraph
 
     # Output -----------------------------------------------------------------------------------------------
 
@@ -240,6 +338,40 @@ class OfficialDocument:
         return stream.getvalue()
 
 
+_W = nsdecls("w")
+_JC = {WD_ALIGN_PARAGRAPH.LEFT: "left", WD_ALIGN_PARAGRAPH.CENTER: "center", WD_ALIGN_PARAGRAPH.RIGHT: "right"}
+_JC |= {WD_ALIGN_PARAGRAPH.JUSTIFY: "both", None: None}
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML cannot hold
+
+
+def _p_pr(style=None, first_line=None, align=None):
+    """Paragraph properties in schema order: style, first-line indent (EMU or 0), alignment (a w:jc value)."""
+    parts = [f'<w:pStyle w:val="{style}"/>'] if style else []
+    if first_line is not None:
+        parts.append(f'<w:ind w:firstLine="{Emu(first_line).twips}"/>')
+    if align:
+        parts.append(f'<w:jc w:val="{align}"/>')
+    return f"<w:pPr>{''.join(parts)}</w:pPr>" if parts else ""
+
+
+def _run_xml(text, font, size=BODY_SIZE, bold=None):
+    """One run naming its fonts (w:eastAsia included); line breaks and tabs as Word writes them."""
+    fonts = f'<w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:eastAsia="{font}" w:cs="{LATIN_FONT}"/>'
+    weight = "" if bold is None else ("<w:b/><w:bCs/>" if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>')
+    half_points = int(Emu(size).pt * 2)
+    content = []
+    for number, line in enumerate(_NOT_XML.sub("", text).split("\n")):
+        if number:
+            content.append("<w:br/>")
+        pieces = [f'<w:t xml:space="preserve">{escape(piece)}</w:t>' if piece else "" for piece in line.split("\t")]
+        content.append("<w:tab/>".join(pieces))
+    return (
+        f'<w:r><w:rPr>{fonts}{weight}<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
+        f"{''.join(content)}</w:r>"
+    )
+
+
 def _text_width(text):
-    """Width in points at the body size: a CJK character is a full em, Latin letters and digits half."""
-    return sum(BODY_SIZE.pt if ord(ch) > 0x2E80 else BODY_SIZE.pt / 2 for ch in text)
+    """Width in points on the body line: a CJK character is one character's advance, a Latin letter or digit half
+    of it (Times New Roman's digits are half an em)."""
+    return sum(CHAR.pt if ord(ch) > 0x2E80 else CHAR.pt / 2 for ch in text)

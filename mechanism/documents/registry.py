@@ -2,7 +2,8 @@
 
 A kind knows how to find its object for a user (404 for what they may not see), for the command line (any
 object), how many steps building it takes (a long one is built by a background job) and how to build it.
-`render_document KIND PK OUT.docx`, the admin download and the job all go through `render`.
+`render_document KIND PK OUT.docx`, the admin download and the job all go through `render`, which also calls
+the kind's `audit` (the referral letter writes the personal-data access log there).
 """
 
 from collections.abc import Callable
@@ -23,6 +24,7 @@ class DocumentKind:
     build: Callable  # (object, progress) -> OfficialDocument; progress(done, total) may be called per step
     filename: Callable  # (object) -> "2026年第3次联席会议纪要.docx"
     steps: Callable = lambda obj: 1  # roughly how many parts the document has
+    audit: Callable | None = None  # (object, user or None) after rendering: e.g. log the personal data it holds
 
 
 def register(kind):
@@ -37,7 +39,28 @@ def get_kind(name):
         raise LookupError(name) from None
 
 
-def render(kind, obj, progress=None):
-    """The .docx bytes of one document, always in Chinese (official documents are issued in Chinese)."""
+def kinds():
+    """The registered kinds, by name."""
+    return [KINDS[name] for name in sorted(KINDS)]
+
+
+def is_long(kind, obj):
+    """Whether the document is built by a background job rather than while the browser waits."""
+    return kind.steps(obj) > LONG_DOCUMENT_STEPS
+
+
+def filename(kind, obj):
     with translation.override("zh-hans"):
-        return kind.build(obj, progress or (lambda done, total: None)).to_bytes()
+        return str(kind.filename(obj))
+
+
+def render(kind, obj, progress=None, user=None):
+    """The .docx bytes of one document, always in Chinese (official documents are issued in Chinese).
+
+    `user` is who asked (None from the command line), for the kind's audit.
+    """
+    with translation.override("zh-hans"):
+        data = kind.build(obj, progress or (lambda done, total: None)).to_bytes()
+    if kind.audit is not None:
+        kind.audit(obj, user)
+    return data
