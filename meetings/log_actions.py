@@ -18,6 +18,19 @@ LOG_ACTIONS = {
     "xianjie.agenda.reorder": (_("Reorder agenda"), _("Agenda reordered")),
     "xianjie.agenda.propose": (_("Propose topic"), _("Topic proposed for a meeting")),
     "xianjie.meeting.answer": (_("Answer to a notice"), _("Unit answered the meeting notice")),
+    "xianjie.minutes.start": (_("Start minutes"), _("Minutes started")),
+    "xianjie.minutes.edit": (_("Edit minutes"), _("Minutes text edited")),
+    "xianjie.minutes.decision_add": (_("Add decision"), _("Decision or action item added to the minutes")),
+    "xianjie.minutes.decision_update": (_("Edit decision"), _("Decision or action item changed")),
+    "xianjie.minutes.decision_remove": (_("Remove decision"), _("Decision or action item removed")),
+    "xianjie.minutes.review": (_("Send minutes for review"), _("Minutes sent to the attending units for review")),
+    "xianjie.minutes.agree": (_("Agree to minutes"), _("Unit agreed to the minutes")),
+    "xianjie.minutes.comment": (_("Comment on minutes"), _("Unit commented on the minutes")),
+    "xianjie.minutes.revise": (_("Revise minutes"), _("New revision of the minutes started")),
+    "xianjie.minutes.approve": (_("Approve minutes"), _("Minutes approved by the convener")),
+    "xianjie.minutes.apply": (_("Carry out decisions"), _("Assignments created from the minutes' decisions")),
+    "xianjie.minutes.publish": (_("Publish minutes"), _("Minutes published to the member units")),
+    "xianjie.minutes.correct": (_("Correct minutes"), _("Correction of approved minutes started")),
 }
 
 

@@ -14,8 +14,9 @@ snapshot(minutes) -> {
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Decision, ItemMinutes
+from .models import Decision, DecisionKind, ItemMinutes
 from .notices.ics import item_label
 from .services.attendance import quorum
 from .services.common import SHANGHAI
@@ -94,3 +95,54 @@ def _decision(decision):
         "due_on": decision.due_on.isoformat() if decision.due_on else None,
         "applied": decision.is_applied,
     }
+
+
+def compare(old_content, new_content):
+    """What changed between two snapshots, per item: [{"title", "changes": [{"field", "old", "new"}]}].
+
+    Only items that differ are listed (an opening that changed comes first). A decision is matched by its id
+    and shown as one line (kind, text, expected result, units, due date); an added one has old "", a removed
+    one new "". `field` is a label to show.
+    """
+    result = []
+    if (old_content.get("opening") or "") != (new_content.get("opening") or ""):
+        change = {"field": _("Opening paragraph"), "old": old_content.get("opening", ""), "new": new_content["opening"]}
+        result.append({"title": _("Opening paragraph"), "changes": [change]})
+    old_items = {item["agenda_item"]: item for item in old_content.get("items", [])}
+    new_items = {item["agenda_item"]: item for item in new_content.get("items", [])}
+    for key in [*new_items, *(key for key in old_items if key not in new_items)]:
+        old, new = old_items.get(key, {}), new_items.get(key, {})
+        changes = _item_changes(old, new)
+        if changes:
+            result.append({"title": new.get("title") or old.get("title", ""), "changes": changes})
+    return result
+
+
+def _item_changes(old, new):
+    changes = []
+    if old.get("summary", "") != new.get("summary", ""):
+        changes.append({"field": _("Summary"), "old": old.get("summary", ""), "new": new.get("summary", "")})
+    old_decisions = {d["id"]: d for d in old.get("decisions", [])}
+    new_decisions = {d["id"]: d for d in new.get("decisions", [])}
+    for key in [*new_decisions, *(key for key in old_decisions if key not in new_decisions)]:
+        before, after = old_decisions.get(key), new_decisions.get(key)
+        old_line, new_line = decision_line(before), decision_line(after)
+        if old_line != new_line:
+            kind = (after or before)["kind"]
+            field = _("Action item") if kind == DecisionKind.ACTION else _("Decision")
+            changes.append({"field": field, "old": old_line, "new": new_line})
+    return changes
+
+
+def decision_line(decision):
+    """A decision of a snapshot as one line of text ("" for none)."""
+    if not decision:
+        return ""
+    parts = [decision["text"]]
+    if decision.get("expected_result"):
+        parts.append(_("expected result: %(result)s") % {"result": decision["expected_result"]})
+    if decision.get("units"):
+        parts.append(_("units: %(units)s") % {"units": "、".join(decision["units"])})
+    if decision.get("due_on"):
+        parts.append(_("due %(date)s") % {"date": decision["due_on"]})
+    return "; ".join(parts)

@@ -50,8 +50,12 @@ def default_due(urgency, today=None):
     return workdays.add_working_days(today or timezone.localdate(), DUE_WORKING_DAYS[urgency])
 
 
-def refer_case(case, units, by=None, due_on=None, task="", today=None):
-    """Assign the case to one or more units, each with a due date (default: by urgency, in working days)."""
+def refer_case(case, units, by=None, due_on=None, task="", today=None, source=None, assigned_by=None):
+    """Assign the case to one or more units, each with a due date (default: by urgency, in working days).
+
+    `source` is what the assignments come from (a meeting's decision); `assigned_by` defaults to `by`, and
+    differs when the system refers on someone's behalf (the convener who approved the minutes).
+    """
     today = today or timezone.localdate()
     if not units:
         raise ActionRefused(_("Choose at least one unit."))
@@ -69,8 +73,9 @@ def refer_case(case, units, by=None, due_on=None, task="", today=None):
                 unit=unit,
                 case=case,
                 task=task,
+                source=source,
                 assigned_at=now,
-                assigned_by=by,
+                assigned_by=by if assigned_by is None else assigned_by,
                 due_on=deadline.day,
                 due_provisional=deadline.provisional,
             )

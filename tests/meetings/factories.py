@@ -3,8 +3,11 @@
 import datetime
 
 import factory
+from django.db import transaction
 
+from mechanism.services.common import run_transition
 from meetings.models import AgendaItem, AgendaItemKind, Meeting, MeetingKind, MeetingSeries, TopicProposal
+from meetings.services import hold_meeting, record_attendance
 from meetings.services.meetings import next_number
 from tests.factories import SHANGHAI, MechanismFactory, MemberUnitFactory
 
@@ -69,3 +72,30 @@ class MeetingSeriesFactory(factory.django.DjangoModelFactory):
     starts_at = datetime.time(9, 30)
     ends_at = datetime.time(11, 30)
     place = "省民政厅三楼会议室"
+
+
+# Minutes ---------------------------------------------------------------------------------------------------
+
+# 2026-02-24 09:30 Asia/Shanghai: a Tuesday before the minutes tests' "today" (2026-03-02), in the tsw term.
+HELD_START = datetime.datetime(2026, 2, 24, 9, 30, tzinfo=SHANGHAI)
+
+
+def held_meeting(
+    mechanism, by, attendees=(), items=("议题一", "议题二"), starts_at=HELD_START, invited_units=None, **kw
+):
+    """A meeting marked noticed (without mail) and held, one person present for each of `attendees`.
+
+    `items` are agenda item titles, or dicts of AgendaItem fields (e.g. a case item).
+    """
+    units = list(invited_units if invited_units is not None else attendees)
+    meeting = MeetingFactory(mechanism=mechanism, starts_at=starts_at, invited_units=units, **kw)
+    for order, item in enumerate(items, start=1):
+        fields = item if isinstance(item, dict) else {"title": item}
+        AgendaItemFactory(meeting=meeting, order=order, **fields)
+    with transaction.atomic():
+        run_transition(meeting, "notice", by, "xianjie.meeting.notice", {"test": True})
+    hold_meeting(meeting, by=by)
+    for unit in attendees:
+        record_attendance(meeting, unit, f"{unit.short_name}代表", by=by)
+    meeting.refresh_from_db()
+    return meeting

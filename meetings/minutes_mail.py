@@ -1,0 +1,122 @@
+"""The minutes' e-mails: the review request to the liaisons of the attending units, and the publication to the
+liaisons of every active member unit with the minutes attached. Each is claimed by a conditional update in the
+transaction that sends it, so a task run twice mails once (and a failed send rolls the claim back)."""
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from mechanism.documents import registry
+from mechanism.models import Membership, Role
+
+from .models import Decision, Minutes, MinutesRevision
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def minutes_link(meeting):
+    try:
+        path = reverse("meetings_admin:minutes", args=[meeting.pk])
+    except NoReverseMatch:  # a deployment without the minutes screen: the meeting's screen lists them
+        path = reverse("meetings_admin:meeting", args=[meeting.pk])
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def liaisons_of(units):
+    """{user: [unit, ...]} for the active liaisons with an e-mail address of these units."""
+    rows = (
+        Membership.objects.filter(unit__in=units, role=Role.LIAISON, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user", "unit")
+        .order_by("user__pk", "unit__pk")
+    )
+    found = defaultdict(list)
+    for membership in rows:
+        found[membership.user].append(membership.unit)
+    return found
+
+
+def _claim(model, pk, field):
+    return model.objects.filter(pk=pk, **{field: None}).update(**{field: timezone.now()}) == 1
+
+
+def send_review_mail(revision_pk):
+    """Mail the review request of one round; returns how many e-mails went out (0 when already sent)."""
+    with transaction.atomic():
+        if not _claim(MinutesRevision, revision_pk, "review_mailed_at"):
+            return 0
+        revision = MinutesRevision.objects.select_related("minutes__meeting").get(pk=revision_pk)
+        meeting = revision.minutes.meeting
+        messages = []
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Minutes for review: %(meeting)s") % {"meeting": meeting.name}
+            for user, units in liaisons_of(revision.reviewers.all()).items():
+                context = {
+                    "subject": subject,
+                    "meeting_name": meeting.name,
+                    "units": "、".join(unit.name for unit in units),
+                    "deadline": revision.comment_deadline.isoformat() if revision.comment_deadline else "",
+                    "link": minutes_link(meeting),
+                }
+                body = render_to_string("mail/minutes_review.txt", context)
+                messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
+        for message in messages:
+            message.send()
+    return len(messages)
+
+
+def minutes_document(meeting):
+    """(filename, bytes) of the minutes as .docx, or None while no "minutes" document kind is registered."""
+    try:
+        kind = registry.get_kind("minutes")
+    except LookupError:
+        return None
+    obj = kind.get(meeting.pk)
+    return kind.filename(obj), registry.render(kind, obj)
+
+
+def _work_by_unit(minutes):
+    """{unit pk: [line, ...]}: each unit's decisions and action items, for its liaisons' publication mail."""
+    lines = defaultdict(list)
+    decisions = Decision.objects.filter(item__minutes=minutes).prefetch_related("units").order_by("item", "order")
+    for decision in decisions:
+        due = _("due %(date)s") % {"date": decision.due_on.isoformat()} if decision.due_on else ""
+        for unit in decision.units.all():
+            lines[unit.pk].append(f"{decision.text} ({due})" if due else decision.text)
+    return lines
+
+
+def send_publication_mail(minutes_pk):
+    """Mail the published minutes to the liaisons of every active member unit; returns the number of e-mails."""
+    with transaction.atomic():
+        if not _claim(Minutes, minutes_pk, "publication_mailed_at"):
+            return 0
+        minutes = Minutes.objects.select_related("meeting__mechanism").get(pk=minutes_pk)
+        meeting = minutes.meeting
+        document = minutes_document(meeting)
+        work = _work_by_unit(minutes)
+        messages = []
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Minutes published: %(meeting)s") % {"meeting": meeting.name}
+            for user, units in liaisons_of(meeting.mechanism.active_units()).items():
+                context = {
+                    "subject": subject,
+                    "meeting_name": meeting.name,
+                    "attached": document is not None,
+                    "action_items": [line for unit in units for line in work.get(unit.pk, [])],
+                    "link": minutes_link(meeting),
+                }
+                body = render_to_string("mail/minutes_published.txt", context)
+                message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+                if document is not None:
+                    message.attach(document[0], document[1], DOCX)
+                messages.append(message)
+        for message in messages:
+            message.send()
+    return len(messages)
