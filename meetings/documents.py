@@ -1,1 +1,0 @@
-"""Placeholder: the meetings' documents (notice, agenda, sign-in sheet, minutes) are being written."""
