@@ -26,6 +26,7 @@ from ..notices.sending import notice_status
 from . import forms
 from .base import MeetingsView, form_error, refused, validation_error
 from .forms import local
+from .minutes import document_links, minutes_panel
 
 S = MeetingState
 PREPARING = (S.DRAFT, S.NOTICED)
@@ -188,6 +189,7 @@ class MeetingView(MeetingsView):
         items = list(meeting.agenda_items.select_related("presenter", "case", "removed_by").order_by("order", "pk"))
         total, length = services.agenda_time(meeting)
         state = meeting.state
+        minutes = minutes_panel(self.request.user, meeting)
         return self.render(
             status=status,
             meeting=meeting,
@@ -214,6 +216,8 @@ class MeetingView(MeetingsView):
             recipients=self.recipients_shown(meeting),
             attendance=list(meeting.attendance.select_related("unit").order_by("unit", "pk")),
             invitation_url=invitation_url(meeting),
+            minutes_panel=minutes,
+            documents=document_links(meeting, with_minutes=bool(minutes and minutes["minutes"])),
             forms=self.forms(bound),
             bound_item=(bound or {}).get("remove_item"),
         )

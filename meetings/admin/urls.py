@@ -4,6 +4,8 @@ from django.urls import path
 
 from .calendar import CalendarView, MeetingListView
 from .meeting import ACTIONS, ATTENDANCE_ACTIONS, ITEM_ACTIONS, MeetingActionView, MeetingView
+from .minutes import MinutesActionView, MinutesCompareView, MinutesStartView, MinutesView
+from .minutes_actions import ACTIONS as MINUTES_ACTIONS
 from .new import NewMeetingView
 from .topics import TopicsView
 
@@ -23,5 +25,12 @@ urlpatterns = [
     *(
         path(f"<int:pk>/attendance/<int:item_pk>/{name}/", MeetingActionView.as_view(), {"action": name}, name=name)
         for name in ATTENDANCE_ACTIONS
+    ),
+    path("<int:pk>/minutes/", MinutesView.as_view(), name="minutes"),
+    path("<int:pk>/minutes/start/", MinutesStartView.as_view(), name="minutes_start"),
+    path("<int:pk>/minutes/compare/", MinutesCompareView.as_view(), name="minutes_compare"),
+    *(
+        path(f"<int:pk>/minutes/{name}/", MinutesActionView.as_view(), {"action": name}, name=f"minutes_{name}")
+        for name in MINUTES_ACTIONS
     ),
 ]
