@@ -6,6 +6,8 @@ message (and nothing changed) for a user who may see but not act, for a page old
 revision, and for bad input.
 """
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -290,7 +292,7 @@ class MinutesActionView(MinutesView):
         if spec.target is None:
             return None
         raw = data.get(spec.field, "")
-        if not raw.isdigit():
+        if not re.fullmatch(r"[0-9]{1,18}", raw):  # str.isdigit() also takes "²", which int() refuses
             raise Http404
         if spec.target is ItemMinutes:
             return get_object_or_404(ItemMinutes.objects.select_related("agenda_item"), pk=raw, minutes=self.minutes)

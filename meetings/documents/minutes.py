@@ -104,11 +104,11 @@ def item_section(doc, number, item):
     decisions = [row for row in item["decisions"] if row["kind"] == DecisionKind.DECISION]
     actions = [row for row in item["decisions"] if row["kind"] == DecisionKind.ACTION]
     if decisions:
-        doc.paragraph(bold_lead=_("Decisions: "))
+        doc.paragraph(bold_lead=_("Decisions: ")).paragraph_format.keep_with_next = True
         for index, decision in enumerate(decisions, start=1):
             doc.paragraph(f"{index}.{decision['text']}{responsibility(decision)}")
     if actions:
-        doc.paragraph(bold_lead=_("Action items: "))
+        doc.paragraph(bold_lead=_("Action items: ")).paragraph_format.keep_with_next = True
         header = [
             pgettext("document", "No."),
             pgettext("document", "Action"),

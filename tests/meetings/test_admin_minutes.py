@@ -296,7 +296,8 @@ class MinutesBadInputTests(MinutesAdminCase):
     def test_odd_ids_are_404(self):
         minutes = self.minutes()
         other = self.minutes(self.held())  # another meeting's minutes
-        for data in [{"item": "abc"}, {"item": ""}, {"item": self.item(other).pk}, {"item": "99999"}]:
+        odd = ["abc", "", "²", "1²", "٣", "9" * 40, self.item(other).pk, "99999"]
+        for data in [{"item": value} for value in odd]:
             with self.subTest(data):
                 response = self.act(self.secretariat, "summary", minutes, {"summary": "x", **data})
                 self.assertEqual(response.status_code, 404)
