@@ -1,6 +1,7 @@
 """django-q2 tasks: thin, they take primary keys and call the functions that do the work."""
 
 from .channel_reminders import remind_stale_channels
+from .documents.jobs import delete_old_documents
 from .ladder import run_ladder, send_stage
 from .models import Assignment, AssignmentState
 
@@ -22,3 +23,7 @@ def daily_overdue_ladder():
 
 def weekly_channel_reminders():
     return remind_stale_channels()
+
+
+def daily_document_cleanup():
+    return delete_old_documents()

@@ -308,6 +308,7 @@ class OfficialDocument:
         width the digits have in the font used; a date longer than that is two characters in instead.
         """
         self.blank()
+        unit_name = xml_text(unit_name)  # measured as it will be written
         date_text = chinese_date(day)
         date_width, unit_width = _text_width(date_text), _text_width(unit_name)
         if sealed:
@@ -341,7 +342,14 @@ class OfficialDocument:
 _W = nsdecls("w")
 _JC = {WD_ALIGN_PARAGRAPH.LEFT: "left", WD_ALIGN_PARAGRAPH.CENTER: "center", WD_ALIGN_PARAGRAPH.RIGHT: "right"}
 _JC |= {WD_ALIGN_PARAGRAPH.JUSTIFY: "both", None: None}
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML cannot hold
+# Everything outside XML 1.0's Char production (C0 controls, lone surrogates, U+FFFE, U+FFFF): text from the
+# database may hold them, and one would make parse_xml refuse the whole document.
+_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text):
+    """The text without the characters an XML 1.0 document cannot hold."""
+    return _NOT_XML.sub("", text)
 
 
 def _p_pr(style=None, first_line=None, align=None):
@@ -360,7 +368,7 @@ def _run_xml(text, font, size=BODY_SIZE, bold=None):
     weight = "" if bold is None else ("<w:b/><w:bCs/>" if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>')
     half_points = int(Emu(size).pt * 2)
     content = []
-    for number, line in enumerate(_NOT_XML.sub("", text).split("\n")):
+    for number, line in enumerate(xml_text(text).split("\n")):
         if number:
             content.append("<w:br/>")
         pieces = [f'<w:t xml:space="preserve">{escape(piece)}</w:t>' if piece else "" for piece in line.split("\t")]

@@ -14,7 +14,7 @@ from django.views.generic import View
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from ..models import DocumentJob, DocumentJobState
-from . import registry
+from . import jobs, registry
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -42,6 +42,9 @@ class DownloadView(View):
             data = registry.render(kind, obj, user=request.user)
             return docx_response(data, registry.filename(kind, obj))
         with transaction.atomic():
+            job = jobs.reusable_job(request.user, kind.name, pk)
+            if job is not None:
+                return redirect("xianjie_documents:job", job.pk)
             job = DocumentJob.objects.create(
                 kind=kind.name,
                 object_id=pk,
@@ -74,15 +77,19 @@ class JobView(WagtailAdminTemplateMixin, View):
         self.job = job = job_for_user(request.user, pk)
         try:
             label = registry.get_kind(job.kind).label
+            retry_url = reverse("xianjie_documents:download", args=[job.kind, job.object_id])
         except LookupError:
-            label = job.kind
+            label, retry_url = job.kind, None
+        failed = job.failed  # also a job left running past the django-q timeout: it will not finish
         context = {
             "job": job,
             "label": label,
+            "state_label": DocumentJobState.FAILED.label if failed else job.get_state_display(),
             "done": job.state == DocumentJobState.DONE,
-            "failed": job.state == DocumentJobState.FAILED,
-            "waiting": job.state in (DocumentJobState.QUEUED, DocumentJobState.RUNNING),
+            "failed": failed,
+            "waiting": job.waiting,
             "file_url": reverse("xianjie_documents:job_file", args=[job.pk]),
+            "retry_url": retry_url,  # downloading again queues a new job: a failed or stale one is not reused
         }
         return self.render_to_response(self.get_context_data(**context))
 
@@ -97,6 +104,9 @@ class JobFileView(View):
         if job.state != DocumentJobState.DONE or not job.file:
             raise Http404("The document is not ready.")
         kind_or_404(job.kind).get_for_user(request.user, job.object_id)  # still allowed to see it?
-        with job.file.open("rb") as handle:
-            data = handle.read()
+        try:
+            with job.file.open("rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:  # cleaned up, or stored where files lived before they were private
+            raise Http404("The document is no longer kept.") from None
         return docx_response(data, job.filename)

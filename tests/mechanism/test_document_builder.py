@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from mechanism.documents.builder import CHAR, OfficialDocument, chinese_date
-from tests.docx_checks import A4_POINTS, all_runs, assert_official_layout, east_asia, open_docx, to_pdf
+from tests.docx_checks import A4_POINTS, all_runs, all_text, assert_official_layout, east_asia, open_docx, to_pdf
 
 TITLE = "关于测试公文版式的通知"
 LINE = "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未"  # 28 characters: one full line
@@ -101,6 +101,32 @@ class BuilderLayoutTests(SimpleTestCase):
         runs = all_runs(sample())
         self.assertTrue(runs)
         self.assertTrue(all(east_asia(run) for run in runs))
+
+
+class BuilderXmlCharacterTests(SimpleTestCase):
+    """Text from the database may hold characters XML 1.0 cannot: they are dropped, the document still builds."""
+
+    BAD = "\ufffe\uffff\x0b\x00\ud800"
+
+    def test_title_paragraph_and_table_cell_with_non_xml_characters_build_and_open(self):
+        doc = OfficialDocument()
+        doc.title(f"关于{self.BAD}测试的通知")
+        doc.heading1(f"一、{self.BAD}要求")
+        doc.paragraph(f"正文{self.BAD}一段。", bold_lead=f"出席{self.BAD}：")
+        doc.table(["序号", f"单{self.BAD}位"], [[1, f"成员{self.BAD}单位"]], widths_mm=(20, 136))
+        doc.signature(f"山西省{self.BAD}民政厅", DAY)
+        document = open_docx(doc.to_bytes())
+        text = all_text(document)
+        for expected in ("关于测试的通知", "一、要求", "出席：正文一段。", "单位", "成员单位", "山西省民政厅"):
+            self.assertIn(expected, text)
+        for character in self.BAD:
+            self.assertNotIn(character, text)
+
+    def test_characters_xml_allows_are_kept(self):
+        doc = OfficialDocument()
+        doc.paragraph("甲\t乙\n丙\U0001f600\ufffd\ue000")
+        text = all_text(open_docx(doc.to_bytes()))
+        self.assertIn("\U0001f600\ufffd\ue000", text)
 
 
 class BuilderPdfTests(SimpleTestCase):

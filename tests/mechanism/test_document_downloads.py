@@ -12,19 +12,22 @@ from django.utils import translation
 from mechanism.documents import jobs, registry
 from mechanism.documents.views import DOCX
 from mechanism.models import AccessKind, Assignment, DocumentJob, DocumentJobState, Membership, PersonalDataAccess
+from mechanism.services import triage
 from tests.base import CastTestCase
 from tests.docx_checks import all_text, open_docx
 
-from .test_referral_letter import DUE, NOON, ReferralSetup
+from .test_referral_letter import DUE, NOON, TODAY, ReferralSetup
 
-MEDIA = tempfile.mkdtemp(prefix="xianjie-documents-")
+MEDIA = tempfile.mkdtemp(prefix="xianjie-media-")
+PRIVATE = tempfile.mkdtemp(prefix="xianjie-private-documents-")
 
 
 def tearDownModule():
     shutil.rmtree(MEDIA, ignore_errors=True)
+    shutil.rmtree(PRIVATE, ignore_errors=True)
 
 
-@override_settings(MEDIA_ROOT=MEDIA)
+@override_settings(MEDIA_ROOT=MEDIA, PRIVATE_DOCUMENTS_ROOT=PRIVATE)
 class DownloadTestCase(ReferralSetup, CastTestCase):
     @classmethod
     def setUpTestData(cls):
@@ -81,6 +84,13 @@ class DownloadAccessTests(DownloadTestCase):
         self.download(self.other_liaison, self.to_zgh)
         row = PersonalDataAccess.objects.get(kind=AccessKind.EXPORT)
         self.assertEqual((row.user, row.case), (self.other_liaison, self.case))
+
+    def test_a_name_with_characters_xml_cannot_hold_still_downloads(self):
+        case = self.referable(person_name="李\ufffe四\uffff\x0b")
+        (to_zgh,) = triage.refer_case(case, [self.zgh], by=self.secretariat, due_on=DUE, task="走访", today=TODAY)
+        response = self.download(self.other_liaison, to_zgh)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("李四", all_text(open_docx(response.content)))
 
     def test_wagtails_document_library_keeps_its_urls(self):
         self.client.force_login(self.admin)

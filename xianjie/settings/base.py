@@ -161,6 +161,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Documents built in the background for one user (they may hold personal data): outside MEDIA_ROOT, never
+# served by URL, only through the job's view, which checks the user again.
+PRIVATE_DOCUMENTS_ROOT = Path(env_str("XIANJIE_PRIVATE_DOCUMENTS_DIR", str(VAR_DIR / "private-documents")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

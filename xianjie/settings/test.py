@@ -1,5 +1,8 @@
 """The test suite: SQLite unless TEST_DATABASE_URL names PostgreSQL; jobs run in-process."""
 
+import tempfile
+from pathlib import Path
+
 import dj_database_url
 
 from .base import *  # noqa: F403
@@ -30,3 +33,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 Q_CLUSTER.pop("redis", None)
 Q_CLUSTER["orm"] = "default"
+
+# Documents built by background jobs during the tests go to a throwaway folder, never var/.
+PRIVATE_DOCUMENTS_ROOT = Path(tempfile.mkdtemp(prefix="xianjie-test-documents-"))
