@@ -8,7 +8,7 @@ from django.utils import timezone
 from mechanism import access as mechanism_access
 from mechanism.models import Membership, Role
 
-from .models import Meeting, Minutes, MinutesRevision, MinutesState
+from .models import Meeting, Minutes, MinutesRevision
 
 
 def visible_meetings(user):
@@ -74,7 +74,8 @@ def get_minutes_for_user(user, meeting_pk):
     minutes = Minutes.objects.filter(meeting=meeting).select_related("meeting__mechanism").first()
     if minutes is None:
         raise Http404
-    if minutes.state != MinutesState.PUBLISHED and not _may_read_unpublished(user, minutes, meeting.mechanism):
+    # Ever published: a correction (the state leaves PUBLISHED) does not take the published minutes from readers.
+    if minutes.published_at is None and not _may_read_unpublished(user, minutes, meeting.mechanism):
         raise Http404
     return minutes
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from mechanism.models import CaseState, Mechanism, Weekday
 from mechanism.services.common import run_transition
+from mechanism.workdays import add_working_days
 
 from . import services
 from .answers import record_answer
@@ -55,7 +56,8 @@ OPENING = (
     "研究了困难职工家庭、困境儿童和残疾人家庭的帮扶衔接事项。现纪要如下。"
 )
 D, A = DecisionKind.DECISION, DecisionKind.ACTION
-# (agenda item by presenter, or "case"; kind; text; responsible units; due in days from loading; expected result)
+# (agenda item by presenter, or "case"; kind; text; responsible units; due in working days from loading (never a
+# day off, which the services refuse); expected result)
 DECISIONS = [
     ("mz", D, "各成员单位于每季度末前报送救助帮扶工作情况，由省民政厅汇总通报。", [], 0, ""),
     ("tsw", D, "会议原则同意《困境儿童关爱帮扶衔接方案》，由团省委会同省民政厅修改完善后印发。", [], 0, ""),
@@ -215,7 +217,7 @@ def _decide(minutes, by, today, units, decisions=DECISIONS):
             kind,
             text,
             units=[units[c] for c in unit_codes],
-            due_on=today + datetime.timedelta(days=days) if days else None,
+            due_on=add_working_days(today, days).day if days else None,
             expected_result=expected,
             by=by,
             today=today,

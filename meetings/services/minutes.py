@@ -15,6 +15,7 @@ from wagtail.log_actions import log
 
 from mechanism.models import UnitKind
 from mechanism.services.errors import ActionRefused, StaleObject
+from mechanism.workdays import is_working_day
 
 from ..access import may_approve_minutes, may_draft_minutes
 from ..models import (
@@ -28,6 +29,7 @@ from ..models import (
     MinutesRevision,
     MinutesState,
 )
+from ..notices.ics import item_label
 
 
 def check_drafter(user, mechanism):
@@ -112,7 +114,8 @@ def update_item_summary(item_minutes, summary, by=None):
     with _locked_for_item(item_minutes, by) as minutes:
         item_minutes.summary = (summary or "").strip()
         ItemMinutes.objects.filter(pk=item_minutes.pk).update(summary=item_minutes.summary)
-        log(minutes, "xianjie.minutes.edit", user=by, data={"item": item_minutes.agenda_item.title})
+        # The label, not the title: a hand-typed case item's title may name the person.
+        log(minutes, "xianjie.minutes.edit", user=by, data={"item": item_label(item_minutes.agenda_item)})
     return item_minutes
 
 
@@ -132,6 +135,8 @@ def check_due(due_on, today):
         raise ActionRefused(_("Give the due date as a date."))
     if due_on is not None and due_on < today:
         raise ActionRefused(_("The due date cannot be in the past."))
+    if due_on is not None and not is_working_day(due_on):
+        raise ActionRefused(_("%(date)s is not a working day; choose a working day.") % {"date": due_on.isoformat()})
 
 
 def check_case_units(case, units):
@@ -145,7 +150,10 @@ def check_case_units(case, units):
 
 
 def _check_decision(item_minutes, kind, text, units, due_on, today):
-    """The rules of a decision or action item; returns the cleaned text and the units without repeats."""
+    """The rules of a decision or action item; returns the cleaned text and the units without repeats.
+
+    Without a due date, approval sets one in working days (minutes_apply), as the cases' referral does.
+    """
     text = (text or "").strip()
     if not text:
         raise ActionRefused(_("Write the decision or action item."))
@@ -158,17 +166,34 @@ def _check_decision(item_minutes, kind, text, units, due_on, today):
     if kind == DecisionKind.ACTION:
         if not units:
             raise ActionRefused(_("An action item needs at least one responsible unit."))
-        if due_on is None:
-            raise ActionRefused(_("An action item needs a due date."))
     elif units:
         if agenda_item.case_id is None:
             raise ActionRefused(
                 _("Only a decision on a case item names responsible units; make it an action item instead.")
             )
-        if due_on is None:
-            raise ActionRefused(_("A decision that refers the case to units needs a due date."))
         check_case_units(agenda_item.case, units)
     return text, units
+
+
+def _check_units_free(case, units, decisions):
+    """A unit gets a case once: refuse one named in `decisions` (others waiting for approval) or already on it."""
+    named = set(Decision.units.through.objects.filter(decision__in=decisions).values_list("memberunit_id", flat=True))
+    for unit in units:
+        if unit.pk in named:
+            raise ActionRefused(_("%(unit)s is already named in another decision on this case.") % {"unit": unit.name})
+        if case.assignments.active().filter(unit=unit).exists():
+            raise ActionRefused(_("%(unit)s already has this case.") % {"unit": unit.name})
+
+
+def _check_case_units_free(item, kind, units, exclude=None):
+    """Inside the minutes' lock: the other waiting decisions of these minutes on the same case."""
+    case = item.agenda_item.case
+    if kind != DecisionKind.DECISION or case is None or not units:
+        return
+    others = Decision.objects.filter(
+        item__minutes_id=item.minutes_id, item__agenda_item__case=case, kind=DecisionKind.DECISION, applied_at=None
+    )
+    _check_units_free(case, units, others.exclude(pk=exclude) if exclude else others)
 
 
 def _item_with_context(item_minutes):
@@ -181,6 +206,7 @@ def add_decision(item_minutes, kind, text, units=(), due_on=None, expected_resul
     item = _item_with_context(item_minutes)
     text, units = _check_decision(item, kind, text, units, due_on, _today(today))
     with _locked_for_item(item, by) as minutes:
+        _check_case_units_free(item, kind, units)
         last = Decision.objects.filter(item=item).aggregate(last=Max("order"))["last"] or 0
         decision = Decision.objects.create(
             item=item,
@@ -208,6 +234,7 @@ def update_decision(decision, text, units=(), due_on=None, expected_result="", b
     text, units = _check_decision(item, decision.kind, text, units, due_on, _today(today))
     with _locked_for_item(item, by) as minutes:
         fresh = _locked_decision(decision)
+        _check_case_units_free(item, fresh.kind, units, exclude=fresh.pk)
         fresh.text, fresh.due_on = text, due_on
         fresh.expected_result = (expected_result or "").strip()
         fresh.save(update_fields=["text", "due_on", "expected_result"])

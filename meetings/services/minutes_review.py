@@ -20,6 +20,7 @@ from mechanism.services.errors import ActionRefused
 from .. import minutes_text
 from ..access import may_approve_minutes, may_draft_minutes
 from ..models import Attendance, MinutesComment, MinutesRevision, MinutesState, ReviewResponse
+from ..notices.ics import item_label
 from .minutes import check_approver, check_drafter, current_revision, locked_minutes
 from .minutes_apply import apply_decisions, check_decisions_applicable
 
@@ -108,7 +109,8 @@ def comment_on_minutes(minutes, unit, text, agenda_item=None, by=None, today=Non
         revision = _check_answer(fresh, unit, by, today)
         comment = MinutesComment.objects.create(revision=revision, unit=unit, agenda_item=agenda_item, text=text, by=by)
         _answer(revision, unit, False, by)
-        data = {"revision": revision.number, "unit": unit.name, "item": agenda_item.title if agenda_item else ""}
+        # The label, not the title: a hand-typed case item's title may name the person.
+        data = {"revision": revision.number, "unit": unit.name, "item": item_label(agenda_item) if agenda_item else ""}
         log(fresh, "xianjie.minutes.comment", user=by, data=data)
     return comment
 
@@ -130,31 +132,52 @@ def _new_revision(minutes, by, reason, is_correction=False):
     )
 
 
-def revise_minutes(minutes, by=None, reason=""):
-    """Close the round and open a new revision for editing; the round's text and answers stay with its revision."""
+def revise_minutes(minutes, by=None, reason="", today=None):
+    """Close the round and open a new revision for editing; the round's text and answers stay with its revision.
+
+    Not while units may still answer: the revision could then be approved without the review it skipped.
+    """
     check_drafter(by, minutes.meeting.mechanism)
     reason = (reason or "").strip()
     with locked_minutes(minutes) as fresh:
         if fresh.state != S.IN_REVIEW:
             raise ActionRefused(_("Only minutes in review are revised; edit drafted minutes directly."))
+        count, deadline = _round_open(fresh, _today(today))
+        if count:
+            raise ActionRefused(
+                ngettext(
+                    "%(count)d unit has not answered yet; the comment deadline is %(date)s.",
+                    "%(count)d units have not answered yet; the comment deadline is %(date)s.",
+                    count,
+                )
+                % {"count": count, "date": deadline.isoformat()}
+            )
         revision = _new_revision(fresh, by, reason)
         run_transition(fresh, "revise", by, "xianjie.minutes.revise", {"revision": revision.number, "reason": reason})
     return revision
 
 
-def _check_round_closed(minutes, today):
+def _round_open(minutes, today):
+    """(units yet to answer, deadline) while the current round still waits for answers; (0, None) once closed."""
     pending = pending_reviewers(minutes)
     deadline = current_revision(minutes).comment_deadline
     if pending and deadline and today <= deadline:
+        return len(pending), deadline
+    return 0, None
+
+
+def _check_round_closed(minutes, today):
+    count, deadline = _round_open(minutes, today)
+    if count:
         raise ActionRefused(
             ngettext(
                 "%(count)d unit has not answered yet; approve once it has, or after the comment deadline "
                 "(%(deadline)s).",
                 "%(count)d units have not answered yet; approve once they have, or after the comment deadline "
                 "(%(deadline)s).",
-                len(pending),
+                count,
             )
-            % {"count": len(pending), "deadline": deadline.isoformat()}
+            % {"count": count, "deadline": deadline.isoformat()}
         )
 
 
@@ -173,7 +196,7 @@ def approve_minutes(minutes, by=None, today=None):
         now = timezone.now()
         fresh.approved_at, fresh.approved_by = now, by
         run_transition(fresh, "approve", by, "xianjie.minutes.approve", {"revision": fresh.revision})
-        created = apply_decisions(fresh, by)
+        created = apply_decisions(fresh, by, today=today)
         # Kept after applying, so that the approved text says which decisions were carried out.
         revision = current_revision(fresh, lock=True)
         revision.content, revision.approved_at = minutes_text.snapshot(fresh), now

@@ -14,6 +14,7 @@ from meetings.services import (
     agree_to_minutes,
     approve_minutes,
     hold_meeting,
+    pending_reviewers,
     record_attendance,
     send_minutes_for_review,
     send_notice,
@@ -58,6 +59,14 @@ class MinutesAdminCase(MeetingAdminCase):
     def in_review(self, minutes):
         with self.captureOnCommitCallbacks(execute=True):
             send_minutes_for_review(minutes, DEADLINE, by=self.secretariat)
+        minutes.refresh_from_db()
+        return minutes
+
+    def close_round(self, minutes):
+        """Every unit still asked answers (agrees), so the round may be revised or approved."""
+        liaisons = {self.zgh.pk: self.other_liaison, self.tsw.pk: self.convener_liaison}
+        for unit in pending_reviewers(minutes):
+            agree_to_minutes(minutes, unit, by=liaisons[unit.pk])
         minutes.refresh_from_db()
         return minutes
 
@@ -285,7 +294,7 @@ class MinutesBadInputTests(MinutesAdminCase):
 
     def test_stale_page_is_refused(self):
         minutes = self.in_review(self.minutes())
-        self.act(self.secretariat, "revise", minutes, {"reason": "吸收意见"})
+        self.act(self.secretariat, "revise", self.close_round(minutes), {"reason": "吸收意见"})
         minutes_as_shown = Minutes.objects.get(pk=minutes.pk)
         minutes_as_shown.revision = 1  # the page showed revision 1, before the revision
         response = self.act(self.secretariat, "opening", minutes_as_shown, {"opening": "旧页面"})

@@ -79,7 +79,7 @@ class MinutesReviewTests(MinutesAdminCase):
     def test_rounds_and_their_comments_are_kept_and_shown_by_revision(self):
         minutes = self.in_review(self.minutes())
         comment_on_minutes(minutes, self.zgh, "第一轮意见", by=self.other_liaison)
-        response = self.act(self.secretariat, "revise", minutes, {"reason": "吸收总工会意见"})
+        response = self.act(self.secretariat, "revise", self.close_round(minutes), {"reason": "吸收总工会意见"})
         self.assertIn("Revision 2 started.", self.said(response))
         minutes.refresh_from_db()
         self.assertEqual((minutes.state, minutes.revision), (S.REVISED, 2))
@@ -160,7 +160,7 @@ class MinutesCompareTests(MinutesAdminCase):
         minutes = self.minutes()
         item = self.item(minutes)
         update_item_summary(item, "旧的摘要", by=self.secretariat)
-        self.in_review(minutes)
+        self.close_round(self.in_review(minutes))
         revise_minutes(minutes, by=self.secretariat, reason="改摘要")
         minutes.refresh_from_db()
         update_item_summary(item, "新的摘要", by=self.secretariat)
@@ -175,7 +175,7 @@ class MinutesCompareTests(MinutesAdminCase):
         self.assertEqual(len(response.context["differences"]), 1)
 
     def test_compare_the_revision_being_edited_reads_the_current_text(self):
-        minutes = self.in_review(self.minutes())
+        minutes = self.close_round(self.in_review(self.minutes()))
         revise_minutes(minutes, by=self.secretariat)
         minutes.refresh_from_db()
         update_item_summary(self.item(minutes), "正在修改的摘要", by=self.secretariat)

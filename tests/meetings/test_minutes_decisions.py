@@ -79,15 +79,14 @@ class DecisionRulesTests(DecisionsCase):
         self.assertFalse(Decision.objects.exists())
         self.assertEqual(self.action(minutes, due_on=TODAY).due_on, TODAY)
 
-    def test_an_action_item_needs_a_unit_and_a_due_date(self):
+    def test_an_action_item_needs_a_unit_but_not_a_due_date(self):
         minutes = self.drafted()
         with self.refused("An action item needs at least one responsible unit."):
             self.action(minutes, units=[])
-        with self.refused("An action item needs a due date."):
-            self.action(minutes, due_on=None)
         self.assertFalse(Decision.objects.exists())
+        self.assertIsNone(self.action(minutes, due_on=None).due_on)  # set at approval, in working days
 
-    def test_a_decision_names_units_only_on_a_case_item_and_then_with_a_due_date(self):
+    def test_a_decision_names_units_only_on_a_case_item(self):
         minutes, _case = self.case_minutes()
         topic = self.items(minutes)[1]
         plain = add_decision(topic, DecisionKind.DECISION, "原则同意方案", by=self.secretariat)
@@ -95,9 +94,8 @@ class DecisionRulesTests(DecisionsCase):
         message = "Only a decision on a case item names responsible units; make it an action item instead."
         with self.refused(message):
             add_decision(topic, DecisionKind.DECISION, "转介", units=[self.zgh], due_on=TODAY, by=self.secretariat)
-        with self.refused("A decision that refers the case to units needs a due date."):
-            self.refer(minutes, due_on=None)
         self.assertEqual(Decision.objects.count(), 1)
+        self.assertIsNone(self.refer(minutes, due_on=None).due_on)  # by the case's urgency at approval
 
     def test_a_charity_needs_the_cases_consent(self):
         minutes, _case = self.case_minutes(consent=False)
@@ -141,7 +139,7 @@ class ApprovalCreatesAssignmentsTests(DecisionsCase):
         self.assertFalse(Assignment.objects.exists())
         with self.refused("The decisions are carried out when the minutes are approved."):
             apply_decisions(minutes, by=self.convener_liaison)
-        revise_minutes(minutes, by=self.secretariat)
+        revise_minutes(minutes, by=self.secretariat, today=TODAY + 8 * DAY)  # after the comment deadline
         self.assertFalse(Assignment.objects.exists())
         case.refresh_from_db()
         self.assertEqual(case.state, CaseState.TABLED)
@@ -218,6 +216,7 @@ class ApprovalChecksDecisionsTests(DecisionsCase):
     def revised(self, minutes):
         with self.captureOnCommitCallbacks(execute=True):
             send_minutes_for_review(minutes, TODAY + DAY, by=self.secretariat)
+        self.all_agree(minutes)
         revise_minutes(minutes, by=self.secretariat)
 
     def test_a_unit_that_left_after_drafting_stops_the_approval(self):
@@ -274,3 +273,90 @@ class ApprovalChecksDecisionsTests(DecisionsCase):
         self.revised(minutes)
         [assignment] = self.approve(minutes)
         self.assertEqual(assignment.due_on, TODAY)
+
+
+class OneCaseSeveralDecisionsTests(DecisionsCase):
+    """Several decisions of the same minutes on one case: each unit gets the case once, and approval works."""
+
+    def assert_referred(self, case, units, created):
+        self.assertEqual({a.unit for a in created}, set(units))
+        self.assertEqual({a.unit for a in Assignment.objects.filter(case=case)}, set(units))
+        case.refresh_from_db()
+        self.assertEqual(case.state, CaseState.IN_PROGRESS)
+        self.assertFalse(Decision.objects.filter(applied_at=None).exclude(units=None).exists())
+
+    def test_two_decisions_with_different_units_on_one_case_item(self):
+        minutes, case = self.case_minutes()
+        self.refer(minutes, units=[self.zgh], text="请总工会帮扶")
+        self.refer(minutes, units=[self.fl], text="请妇联帮扶")
+        self.assert_referred(case, [self.zgh, self.fl], self.approved(minutes))
+
+    def test_one_case_on_two_agenda_items(self):
+        case = make_case(self.province, by=self.secretariat)
+        triage.accept_case(case, by=self.secretariat)
+        items = [
+            {"title": "个案研究", "kind": AgendaItemKind.CASE, "case": case},
+            {"title": "个案研究（续）", "kind": AgendaItemKind.CASE, "case": case},
+        ]
+        minutes = self.drafted(items=items)
+        first, second = self.items(minutes)
+        add_decision(first, DecisionKind.DECISION, "请总工会帮扶", units=[self.zgh], due_on=TODAY + 15 * DAY)
+        add_decision(second, DecisionKind.DECISION, "请妇联帮扶", units=[self.fl], due_on=TODAY + 15 * DAY)
+        self.assert_referred(case, [self.zgh, self.fl], self.approved(minutes))
+
+    def test_the_same_unit_twice_on_one_case_is_refused(self):
+        minutes, _case = self.case_minutes()
+        first = self.refer(minutes, units=[self.zgh])
+        message = "%(unit)s is already named in another decision on this case."
+        with self.refused(message, unit=self.zgh.name):
+            self.refer(minutes, units=[self.fl, self.zgh], text="再请总工会")
+        other = self.refer(minutes, units=[self.fl], text="请妇联")
+        with self.refused(message, unit=self.zgh.name):
+            update_decision(other, "请妇联、总工会", units=[self.fl, self.zgh], due_on=TODAY + 15 * DAY)
+        # A decision keeps its own units when edited.
+        update_decision(first, "请总工会帮扶", units=[self.zgh], due_on=TODAY + 15 * DAY)
+        self.assertEqual(Decision.objects.count(), 2)
+        self.assertEqual(list(Decision.objects.get(pk=other.pk).units.all()), [self.fl])
+
+    def test_a_unit_that_already_has_the_case_is_refused(self):
+        minutes, case = self.case_minutes()
+        triage.refer_case(case, [self.zgh], by=self.secretariat, due_on=TODAY + 15 * DAY)
+        with self.refused("%(unit)s already has this case.", unit=self.zgh.name):
+            self.refer(minutes, units=[self.zgh])
+        self.assertFalse(Decision.objects.exists())
+
+    def test_a_duplicate_that_reached_the_minutes_stops_the_approval_and_nothing_is_saved(self):
+        minutes, case = self.case_minutes()
+        self.refer(minutes, units=[self.zgh])
+        # As if written before the rule: a second decision naming the same unit.
+        item = self.items(minutes)[0]
+        twice = Decision.objects.create(item=item, text="再请总工会", due_on=TODAY + 15 * DAY, order=2)
+        twice.units.set([self.zgh])
+        self.send(minutes)
+        self.all_agree(minutes)
+        problem = f"{self.zgh.name} is already named in another decision on this case."
+        with self.refused(
+            "Agenda item “%(item)s”: %(problem)s Change the decision before approving.",
+            item=f"Case {case.reference}",
+            problem=problem,
+        ):
+            approve_minutes(minutes, by=self.convener_liaison)
+        minutes.refresh_from_db()
+        self.assertEqual(minutes.state, MinutesState.IN_REVIEW)
+        self.assertFalse(Assignment.objects.exists())
+        self.assertFalse(Decision.objects.filter(applied_at__isnull=False).exists())
+        case.refresh_from_db()
+        self.assertEqual(case.state, CaseState.TABLED)
+
+
+class ApplyDecisionsGuardTests(DecisionsCase):
+    def test_apply_decisions_by_the_secretariat_is_refused(self):
+        minutes = self.drafted()
+        decision = self.action(minutes)
+        self.approved(minutes)
+        Decision.objects.filter(pk=decision.pk).update(applied_at=None)  # as if a job were still to carry it out
+        Assignment.objects.all().delete()
+        with self.refused("Only the convener approves the minutes."):
+            apply_decisions(minutes, by=self.secretariat)
+        self.assertFalse(Assignment.objects.exists())
+        self.assertEqual(len(apply_decisions(minutes)), 1)  # the system (a retried job) may

@@ -23,7 +23,7 @@ TASK = "走访困难职工家庭并建立台账"
 class ActionItemFollowUpTests(MinutesCase):
     def setUp(self):
         minutes = self.drafted()
-        self.decision = self.action(minutes, units=[self.zgh], text=TASK, due_on=TODAY + 5 * DAY)
+        self.decision = self.action(minutes, units=[self.zgh], text=TASK, due_on=TODAY + 4 * DAY)  # a Friday
         [self.assignment] = self.approved(minutes)
 
     def test_the_action_item_is_a_caseless_assignment_pointing_at_its_decision(self):
@@ -66,7 +66,7 @@ class ActionItemFollowUpTests(MinutesCase):
         calendar = Calendar.from_ical(build_feed(self.other_liaison))
         events = {str(event["UID"]): event for event in calendar.walk("VEVENT")}
         event = events[f"assignment-{self.assignment.pk}@xianjie"]
-        self.assertEqual(event["DTSTART"].dt, TODAY + 5 * DAY)
+        self.assertEqual(event["DTSTART"].dt, TODAY + 4 * DAY)
         self.assertIn(TASK, str(event["SUMMARY"]))
         other = Calendar.from_ical(build_feed(self.mz_liaison))
         self.assertNotIn(f"assignment-{self.assignment.pk}@xianjie", {str(e["UID"]) for e in other.walk("VEVENT")})
@@ -78,4 +78,4 @@ class ActionItemFollowUpTests(MinutesCase):
         follow_up = AgendaItem.objects.get(meeting=meeting, kind=AgendaItemKind.FOLLOW_UP)
         self.assertIn(TASK, follow_up.description)
         self.assertIn(self.zgh.short_name, follow_up.description)
-        self.assertIn((TODAY + 5 * DAY).isoformat(), follow_up.description)
+        self.assertIn((TODAY + 4 * DAY).isoformat(), follow_up.description)

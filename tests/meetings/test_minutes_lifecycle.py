@@ -171,6 +171,7 @@ class LifeCycleTests(MinutesCase):
     def test_revised_minutes_are_approved_without_another_round(self):
         minutes = self.drafted()
         self.send(minutes)
+        self.all_agree(minutes)
         revise_minutes(minutes, by=self.secretariat, reason="按意见修改")
         self.assertEqual(minutes.state, MinutesState.REVISED)
         self.approve(minutes)

@@ -16,6 +16,7 @@ from meetings.services import (
     agree_to_minutes,
     approve_minutes,
     comment_on_minutes,
+    correct_minutes,
     pending_reviewers,
     publish_minutes,
     revise_minutes,
@@ -113,7 +114,7 @@ class AnswerTests(MinutesCase):
         self.assertFalse(ReviewResponse.objects.exists())
 
     def test_no_answer_outside_a_round(self):
-        revise_minutes(self.minutes, by=self.secretariat)
+        revise_minutes(self.minutes, by=self.secretariat, today=TODAY + 8 * DAY)  # after the comment deadline
         with self.refused("The minutes are not in review."):
             agree_to_minutes(self.minutes, self.zgh, by=self.other_liaison)
 
@@ -144,6 +145,52 @@ class ApprovalAndPendingTests(MinutesCase):
         self.assertEqual(minutes.state, MinutesState.APPROVED)
 
 
+class ReviseWhilePendingTests(MinutesCase):
+    """Revising skips no review: approval from a revision would otherwise bypass the pending answers."""
+
+    def assert_in_review(self, minutes):
+        minutes.refresh_from_db()
+        self.assertEqual((minutes.state, minutes.revision), (MinutesState.IN_REVIEW, 1))
+        self.assertEqual(MinutesRevision.objects.filter(minutes=minutes).count(), 1)
+
+    def test_revising_the_next_day_with_units_pending_is_refused(self):
+        minutes = self.drafted()
+        self.send(minutes, deadline=TODAY + 3 * DAY)
+        comment_on_minutes(minutes, self.zgh, "请补充", by=self.other_liaison)
+        message, deadline = "2 units have not answered yet; the comment deadline is %(date)s.", TODAY + 3 * DAY
+        with self.refused(message, date=deadline.isoformat()):
+            revise_minutes(minutes, by=self.secretariat, reason="按意见修改", today=TODAY + DAY)
+        self.assert_in_review(minutes)
+        agree_to_minutes(minutes, self.mz, by=self.mz_liaison)
+        message = "1 unit has not answered yet; the comment deadline is %(date)s."
+        with self.refused(message, date=deadline.isoformat()):  # the last day still counts
+            revise_minutes(minutes, by=self.secretariat, reason="按意见修改", today=TODAY + 3 * DAY)
+        self.assert_in_review(minutes)
+
+    def test_revising_once_every_unit_answered(self):
+        minutes = self.drafted()
+        self.send(minutes, deadline=TODAY + 3 * DAY)
+        comment_on_minutes(minutes, self.zgh, "请补充", by=self.other_liaison)
+        agree_to_minutes(minutes, self.mz, by=self.mz_liaison)
+        agree_to_minutes(minutes, self.tsw, by=self.convener_liaison)
+        revision = revise_minutes(minutes, by=self.secretariat, reason="按意见修改", today=TODAY + DAY)
+        self.assertEqual((revision.number, minutes.state), (2, MinutesState.REVISED))
+
+    def test_revising_after_the_deadline(self):
+        minutes = self.drafted()
+        self.send(minutes, deadline=TODAY + 3 * DAY)
+        revise_minutes(minutes, by=self.secretariat, today=TODAY + 4 * DAY)
+        self.assertEqual(minutes.state, MinutesState.REVISED)
+
+    def test_a_correction_is_approved_directly(self):
+        minutes = self.drafted()
+        self.approved(minutes)
+        correct_minutes(minutes, "更正错字", by=self.secretariat)
+        self.assertEqual(minutes.state, MinutesState.REVISED)
+        self.approve(minutes)
+        self.assertEqual((minutes.state, minutes.revision), (MinutesState.APPROVED, 2))
+
+
 class RoundsKeptTests(MinutesCase):
     def test_two_rounds_keep_their_text_and_comments_and_compare_shows_the_change(self):
         minutes = self.drafted()
@@ -153,6 +200,7 @@ class RoundsKeptTests(MinutesCase):
         first = self.send(minutes)
         comment_on_minutes(minutes, self.zgh, "请写明走访户数", agenda_item=item.agenda_item, by=self.other_liaison)
         agree_to_minutes(minutes, self.mz, by=self.mz_liaison)
+        agree_to_minutes(minutes, self.tsw, by=self.convener_liaison)
         second = revise_minutes(minutes, by=self.secretariat, reason="按总工会意见修改")
         self.assertEqual((second.number, second.reason, minutes.revision), (2, "按总工会意见修改", 2))
         update_item_summary(item, "会议听取了情况通报，走访困难职工30户。", by=self.secretariat)
@@ -166,7 +214,7 @@ class RoundsKeptTests(MinutesCase):
         self.assertEqual(first.content["items"][0]["summary"], "会议听取了情况通报。")
         self.assertEqual(second.content["items"][0]["summary"], "会议听取了情况通报，走访困难职工30户。")
         self.assertEqual(list(first.comments.values_list("text", flat=True)), ["请写明走访户数"])
-        self.assertEqual({r.unit for r in first.responses.all()}, {self.zgh, self.mz})
+        self.assertEqual({r.unit for r in first.responses.all()}, {self.zgh, self.mz, self.tsw})
         self.assertEqual([r.unit for r in second.responses.all()], [self.zgh])
         self.assertFalse(second.comments.exists())
         self.assertEqual(first.comment_deadline, TODAY + 7 * DAY)
