@@ -1,16 +1,20 @@
-"""Minutes in a real browser, on the demo data: the secretariat revises the minutes in review, this year's
+"""Minutes in a real browser, on the demo data: the last units answer, the secretariat revises the minutes, this year's
 convener approves them, the decisions become assignments; a liaison finds its action item on its dashboard
 and downloads the approved minutes as a .docx in the official layout."""
 
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from mechanism.models import Assignment
-from meetings.models import Decision, Minutes, MinutesState
+from meetings.models import Decision, Minutes, MinutesState, ReviewResponse
+from meetings.services import agree_to_minutes, pending_reviewers
 from tests.docx_checks import all_text, assert_official_layout, open_docx
 
 from .base import BrowserTestCase
+
+User = get_user_model()
 
 
 class MinutesJourneyTest(BrowserTestCase):
@@ -26,6 +30,16 @@ class MinutesJourneyTest(BrowserTestCase):
     def test_secretariat_revises_the_convener_approves_and_the_action_items_reach_the_units(self):
         minutes = Minutes.objects.get(state=MinutesState.IN_REVIEW)
         url = f"/admin/meetings/{minutes.meeting_id}/minutes/"
+        # The units still asked answer: the first in the browser, the others through the service.
+        first, *others = pending_reviewers(minutes)
+        page = self.login(f"liaison_{first.code}")
+        page.goto(url)
+        with page.expect_navigation():
+            page.get_by_role("button", name="同意", exact=True).click()
+        self.assertTrue(ReviewResponse.objects.filter(unit=first, agreed=True).exists())
+        for unit in others:
+            agree_to_minutes(minutes, unit, by=User.objects.get(username=f"liaison_{unit.code}"))
+
         page = self.login("secretariat")
         page.goto(url)
         page.locator("summary", has_text="修订").first.click()
