@@ -64,9 +64,11 @@ def locked(obj, allowed):
 def claim_next(counter_model, **keys):
     """The next number of a yearly counter row (CaseCounter, MeetingCounter), claimed under a row lock.
 
-    Call inside transaction.atomic; a number once given is never given again, even if its object goes.
+    Call inside the transaction that creates the object, so a rolled-back object frees nothing but its
+    number; a number once given is never given again, even if its object goes.
     """
-    counter, _created = counter_model.objects.select_for_update().get_or_create(**keys)
-    counter.last += 1
-    counter.save(update_fields=["last"])
+    with transaction.atomic():  # a savepoint inside the caller's transaction; its own transaction otherwise
+        counter, _created = counter_model.objects.select_for_update().get_or_create(**keys)
+        counter.last += 1
+        counter.save(update_fields=["last"])
     return counter.last
