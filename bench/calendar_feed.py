@@ -14,39 +14,14 @@ The machine's other load shows in p95: run it on a quiet machine for the record.
 
 import argparse
 import datetime
-import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from cryptography.fernet import Fernet
+from support.inprocess import configure
 
-ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 100.0
-
-
-def configure(var_dir):
-    sys.path.insert(0, str(ROOT))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="xianjie.settings.production",
-        SECRET_KEY="bench-" + "k" * 50,
-        PERSONAL_DATA_KEYS=Fernet.generate_key().decode(),
-        PERSONAL_DATA_HASH_KEY="bench-hash-key-" + "h" * 32,
-        SECURE_SSL_REDIRECT="false",
-        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
-        XIANJIE_VAR_DIR=str(var_dir),
-        DATABASE_URL=os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{var_dir / 'bench.sqlite3'}",
-        LOG_LEVEL="WARNING",
-    )
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def build(events):

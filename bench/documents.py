@@ -16,40 +16,15 @@ built directly with OfficialDocument instead and says so.
 import argparse
 import datetime
 import io
-import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from cryptography.fernet import Fernet
+from support.inprocess import configure
 
-ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 300.0
 SUMMARY = "会议听取了相关单位的情况汇报，分析研判了困难群众救助帮扶需求。与会单位一致同意按职责分工抓好落实。"
-
-
-def configure(var_dir):
-    sys.path.insert(0, str(ROOT))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="xianjie.settings.production",
-        SECRET_KEY="bench-" + "k" * 50,
-        PERSONAL_DATA_KEYS=Fernet.generate_key().decode(),
-        PERSONAL_DATA_HASH_KEY="bench-hash-key-" + "h" * 32,
-        SECURE_SSL_REDIRECT="false",
-        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
-        XIANJIE_VAR_DIR=str(var_dir),
-        DATABASE_URL=os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{var_dir / 'bench.sqlite3'}",
-        LOG_LEVEL="WARNING",
-    )
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def build(items):
