@@ -1,0 +1,40 @@
+"""A mechanism's rotation plan read from its member units and convener terms.
+
+The plan order is the units' order in the mechanism (the lead unit first, then by the day they joined):
+units that were members from the founding day form the initial order, later ones join, and a unit with a
+leaving day leaves. Past terms count by the year (Asia/Shanghai) their term started.
+"""
+
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from .rules import Join, Leave, Plan, forecast
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def plan_of(mechanism):
+    units = list(mechanism.units.all())
+    if not units:
+        return Plan(order=[], joined={}), {}
+    founded = min(unit.joined_on for unit in units)
+    first = [unit for unit in units if unit.joined_on == founded]
+    events = [Join(unit.code, unit.joined_on) for unit in units if unit.joined_on != founded]
+    events += [Leave(unit.code, unit.left_on) for unit in units if unit.left_on]
+    plan = Plan(order=[unit.code for unit in first], joined={unit.code: founded for unit in first}, events=events)
+    return plan, {unit.code: unit.name for unit in units}
+
+
+def past_terms(mechanism):
+    terms = mechanism.convener_terms.select_related("unit").order_by("starts_at")
+    return [(timezone.localtime(term.starts_at, SHANGHAI).year, term.unit.code) for term in terms]
+
+
+def mechanism_forecast(mechanism, years=10, today=None):
+    """(names, [Turn]) for the `years` years after the last term's year (or from this year without terms)."""
+    plan, names = plan_of(mechanism)
+    terms = past_terms(mechanism)
+    this_year = (today or timezone.localdate()).year
+    first_year = max(terms[-1][0] + 1, this_year) if terms else this_year
+    return names, forecast(plan, terms, first_year, years)
