@@ -2,14 +2,16 @@
 
 The plan order is the units' order in the mechanism (the lead unit first, then by the day they joined):
 units that were members from the founding day form the initial order, later ones join, and a unit with a
-leaving day leaves. Past terms count by the year (Asia/Shanghai) their term started.
+leaving day leaves; swaps and defers are the recorded RotationEvents. Past terms count by the year
+(Asia/Shanghai) their term started.
 """
 
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from .rules import Join, Leave, Plan, forecast
+from .models import RotationEvent, RotationEventKind
+from .rules import Defer, Join, Leave, Plan, Swap, forecast
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -22,8 +24,21 @@ def plan_of(mechanism):
     first = [unit for unit in units if unit.joined_on == founded]
     events = [Join(unit.code, unit.joined_on) for unit in units if unit.joined_on != founded]
     events += [Leave(unit.code, unit.left_on) for unit in units if unit.left_on]
+    events += recorded_events(mechanism)
     plan = Plan(order=[unit.code for unit in first], joined={unit.code: founded for unit in first}, events=events)
     return plan, {unit.code: unit.name for unit in units}
+
+
+def recorded_events(mechanism):
+    """The swaps and defers recorded for the mechanism, as rule values."""
+    rows = RotationEvent.objects.filter(mechanism=mechanism).select_related("unit", "other_unit")
+    events = []
+    for row in rows:
+        if row.kind == RotationEventKind.SWAP:
+            events.append(Swap(row.unit.code, row.other_unit.code, row.year, row.reason, row.decision))
+        else:
+            events.append(Defer(row.unit.code, row.year, row.reason, row.decision))
+    return events
 
 
 def past_terms(mechanism):

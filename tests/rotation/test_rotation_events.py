@@ -1,0 +1,66 @@
+"""Swaps and defers recorded by the secretariat: checked against the rules, logged, and in the forecast."""
+
+import datetime
+
+import time_machine
+from django.utils import translation
+from wagtail.models import ModelLogEntry
+
+from mechanism.services.errors import ActionRefused
+from rotation.models import RotationEvent
+from rotation.plans import mechanism_forecast
+from rotation.services import record_defer, record_swap
+from rotation.wording import reason
+from tests.base import CastTestCase
+
+NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+TODAY = datetime.date(2026, 3, 2)
+
+
+def conveners(mechanism, years=4):
+    _names, turns = mechanism_forecast(mechanism, years, today=TODAY)
+    return [(turn.year, turn.unit) for turn in turns]
+
+
+@time_machine.travel(NOW, tick=False)
+class RotationEventTests(CastTestCase):
+    def test_a_swap_exchanges_the_two_units_years_and_says_by_what_decision(self):
+        self.assertEqual(conveners(self.province), [(2027, "mz"), (2028, "mz"), (2029, "zgh"), (2030, "tsw")])
+        event = record_swap(
+            self.province, self.zgh, self.tsw, 2028, "工作调整", "2026年第2次联席会议决定", by=self.secretariat
+        )
+        self.assertEqual(conveners(self.province), [(2027, "mz"), (2028, "mz"), (2029, "tsw"), (2030, "zgh")])
+        names, turns = mechanism_forecast(self.province, 4, today=TODAY)
+        with translation.override("zh-hans"):
+            self.assertIn("2026年第2次联席会议决定", reason(turns[2], names))
+            self.assertIn(self.zgh.name, reason(turns[2], names))
+        entry = ModelLogEntry.objects.get(action="xianjie.rotation.swap")
+        self.assertEqual((entry.object_id, entry.user_id), (str(event.pk), self.secretariat.pk))
+
+    def test_a_defer_passes_the_unit_over_for_one_year(self):
+        record_defer(self.province, self.zgh, 2029, "机构改革", "省民政厅函〔2026〕5号", by=self.secretariat)
+        self.assertEqual(conveners(self.province), [(2027, "mz"), (2028, "mz"), (2029, "tsw"), (2030, "zgh")])
+
+    def test_a_defer_when_no_other_unit_waits_is_refused_and_nothing_saved(self):
+        with self.assertRaises(ActionRefused):  # in 2027 only mz waits in this round
+            record_defer(self.province, self.mz, 2027, "工作需要", "会议决定", by=self.secretariat)
+        self.assertFalse(RotationEvent.objects.exists())
+
+    def test_bad_input_is_refused_and_nothing_saved(self):
+        self.tsw.left_on = datetime.date(2026, 2, 1)
+        self.tsw.save()
+        cases = [
+            lambda: record_swap(self.province, self.zgh, self.tsw, 2028, "理由", "决定", by=self.secretariat),
+            lambda: record_defer(self.province, self.zgh, 2028, "  ", "决定", by=self.secretariat),
+            lambda: record_defer(self.province, self.zgh, 2028, "理由", "", by=self.secretariat),
+            lambda: record_defer(self.province, self.zgh, 2025, "理由", "决定", by=self.secretariat),
+            lambda: record_swap(self.province, self.zgh, self.zgh, 2028, "理由", "决定", by=self.secretariat),
+            lambda: record_swap(self.province, self.zgh, self.ty_fl, 2028, "理由", "决定", by=self.secretariat),
+            lambda: record_defer(self.province, self.zgh, 2028, "理由", "决定", by=self.other_liaison),
+            lambda: record_defer(self.province, self.zgh, 2028, "理由", "决定", by=self.outsider),
+        ]
+        for index, case in enumerate(cases):
+            with self.subTest(index), self.assertRaises(ActionRefused):
+                case()
+        self.assertFalse(RotationEvent.objects.exists())
+        self.assertFalse(ModelLogEntry.objects.filter(action__startswith="xianjie.rotation").exists())
