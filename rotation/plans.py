@@ -25,8 +25,9 @@ def plan_of(mechanism):
     events = [Join(unit.code, unit.joined_on) for unit in units if unit.joined_on != founded]
     events += [Leave(unit.code, unit.left_on) for unit in units if unit.left_on]
     events += recorded_events(mechanism)
-    plan = Plan(order=[unit.code for unit in first], joined={unit.code: founded for unit in first}, events=events)
-    return plan, {unit.code: unit.name for unit in units}
+    names = {unit.code: unit.name for unit in units}
+    plan = Plan(order=[u.code for u in first], joined={u.code: founded for u in first}, events=events, names=names)
+    return plan, names
 
 
 def recorded_events(mechanism):

@@ -72,6 +72,10 @@ class Plan:
     order: list
     joined: dict  # unit code -> day it first joined (units in `order` from the start)
     events: list = field(default_factory=list)
+    names: dict = field(default_factory=dict)  # unit code -> the name refusals give (the code without one)
+
+    def name(self, unit):
+        return self.names.get(unit, unit)
 
     def _timeline(self):
         """Every event with the day it takes effect, in one fixed order whatever order they were entered in:
@@ -96,12 +100,14 @@ class Plan:
                 break
             if isinstance(event, Join):
                 if event.unit in order:
-                    raise RotationError(_("%(unit)s joins but is already in the rotation.") % {"unit": event.unit})
+                    message = _("%(unit)s joins but is already in the rotation.")
+                    raise RotationError(message % {"unit": self.name(event.unit)})
                 order.append(event.unit)
                 joined[event.unit] = event.day
             elif isinstance(event, Leave):
                 if event.unit not in order:
-                    raise RotationError(_("%(unit)s leaves but is not in the rotation.") % {"unit": event.unit})
+                    message = _("%(unit)s leaves but is not in the rotation.")
+                    raise RotationError(message % {"unit": self.name(event.unit)})
                 order.remove(event.unit)
             elif event.first in order and event.second in order:  # a swap; void once one of the two has left
                 i, j = order.index(event.first), order.index(event.second)
@@ -145,7 +151,7 @@ def forecast(plan, terms, first_year, years):
         if chosen is None:
             raise RotationError(
                 _("%(unit)s cannot be deferred in %(year)s: no other unit waits in this round.")
-                % {"unit": waiting[0], "year": year}
+                % {"unit": plan.name(waiting[0]), "year": year}
             )
         passed = next((defers[unit] for unit in waiting[: waiting.index(chosen)]), None)
         convened.append(chosen)

@@ -42,8 +42,9 @@ class RotationEventTests(CastTestCase):
         self.assertEqual(conveners(self.province), [(2027, "mz"), (2028, "mz"), (2029, "tsw"), (2030, "zgh")])
 
     def test_a_defer_when_no_other_unit_waits_is_refused_and_nothing_saved(self):
-        with self.assertRaises(ActionRefused):  # in 2027 only mz waits in this round
+        with self.assertRaises(ActionRefused) as refused:  # in 2027 only mz waits in this round
             record_defer(self.province, self.mz, 2027, "工作需要", "会议决定", by=self.secretariat)
+        self.assertIn(self.mz.name, str(refused.exception))
         self.assertFalse(RotationEvent.objects.exists())
 
     def test_bad_input_is_refused_and_nothing_saved(self):
