@@ -77,6 +77,26 @@ def add_working_days(start, n):
     return Deadline(day, provisional)
 
 
+def working_days_back(today, n):
+    """The last n working days up to today (today first, when it is one), from one holiday lookup.
+
+    working_days_between(d, today) >= k exactly when d is before the k-th of them, so one date compares a
+    whole queryset.
+    """
+    overrides = _Overrides(today - datetime.timedelta(days=n * 3 + 30), today)
+    days, day = [], today
+    while len(days) < n:
+        if overrides.status(day)[0]:
+            days.append(day)
+        day -= ONE_DAY
+    return days
+
+
+def subtract_working_days(day, n):
+    """The n-th working day before day (day itself not counted): add_working_days backwards."""
+    return working_days_back(day - ONE_DAY, n)[-1]
+
+
 def working_days_between(start, end):
     """Working days in (start, end]; 0 when end == start, and minus the days in (end, start] when end < start.
 

@@ -10,7 +10,6 @@ from django.utils.translation import pgettext
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from mechanism.documents.builder import chinese_date
-from mechanism.workdays import is_working_day
 
 from ..models import Meeting
 from ..services.common import SHANGHAI
@@ -63,15 +62,6 @@ def time_line(starts_at, ends_at=None):
 def issuing_unit(mechanism):
     """Every meeting document is issued by the mechanism's office (its secretariat), whoever convenes."""
     return _("%(mechanism)s Office") % {"mechanism": mechanism.name}
-
-
-def working_days_before(day, count):
-    """The working day `count` working days before `day`."""
-    while count:
-        day -= datetime.timedelta(days=1)
-        if is_working_day(day):
-            count -= 1
-    return day
 
 
 def line(doc, lead, text, indent=False):

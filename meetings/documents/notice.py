@@ -6,6 +6,7 @@ from django.utils.translation import pgettext
 
 from mechanism.documents.builder import OfficialDocument, chinese_date
 from mechanism.notify import secretariat_emails
+from mechanism.workdays import subtract_working_days
 
 from ..models import NoticeMethod
 from ..notices.ics import agenda, item_label
@@ -18,7 +19,6 @@ from .common import (
     local,
     numbered,
     time_line,
-    working_days_before,
 )
 
 REPLY_WORKING_DAYS = 2  # answers are due two working days before the meeting
@@ -77,7 +77,7 @@ def participants(meeting):
 
 
 def requests(meeting):
-    reply_by = working_days_before(local(meeting.starts_at).date(), REPLY_WORKING_DAYS)
+    reply_by = subtract_working_days(local(meeting.starts_at).date(), REPLY_WORKING_DAYS)
     text = _("Answer by %(date)s through the link in the notice e-mail: who attends, or why not.") % {
         "date": chinese_date(reply_by)
     }

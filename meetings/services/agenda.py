@@ -31,25 +31,9 @@ LOOKBACK_MONTHS = 3  # with no held meeting before, the report covers this many 
 DEFAULT_MINUTES = 10
 
 
-def working_days_back(today, n):
-    """The last n working days up to today (today first, when it is one), from one holiday lookup.
-
-    working_days_between(d, today) >= k exactly when d is before the k-th of them, so one date compares a
-    whole queryset.
-    """
-    # One override lookup for the window (workdays has no public "n working days back" yet).
-    calendar = workdays._Overrides(today - datetime.timedelta(days=n * 3 + 30), today)
-    days, day = [], today
-    while len(days) < n:
-        if calendar.status(day)[0]:
-            days.append(day)
-        day -= datetime.timedelta(days=1)
-    return days
-
-
 def return_thresholds(today):
     """(due before this date: overdue by more than 10 working days; given before this moment: 5 unacknowledged)."""
-    back = working_days_back(today, max(OVERDUE_WORKING_DAYS + 1, UNACKNOWLEDGED_WORKING_DAYS))
+    back = workdays.working_days_back(today, max(OVERDUE_WORKING_DAYS + 1, UNACKNOWLEDGED_WORKING_DAYS))
     return back[OVERDUE_WORKING_DAYS], _start_of(back[UNACKNOWLEDGED_WORKING_DAYS - 1])
 
 

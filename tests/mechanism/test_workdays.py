@@ -157,3 +157,17 @@ class HolidayOverrideAdminTest(CastTestCase):
         self.assertFalse(workdays.is_working_day(datetime.date(2027, 2, 8)))
         listing = self.login(self.outsider).get(reverse("holidayoverride:index"))
         self.assertContains(listing, "春节")  # one national calendar, read by every mechanism
+
+
+class WorkingDaysBackTest(TestCase):
+    def test_subtracting_undoes_adding_from_a_working_day(self):
+        for start in (datetime.date(2025, 9, 26), datetime.date(2026, 2, 13), datetime.date(2026, 6, 12)):
+            for n in (1, 2, 5, 10):
+                with self.subTest(start=start, n=n):
+                    self.assertTrue(is_working_day(start))
+                    self.assertEqual(workdays.subtract_working_days(add_working_days(start, n).day, n), start)
+
+    def test_working_days_back_skips_the_national_day_holiday(self):
+        # 2025-10-09 (Thursday) follows the holiday of 1–8 October; 28 September (Sunday) was a working day.
+        back = workdays.working_days_back(datetime.date(2025, 10, 9), 3)
+        self.assertEqual(back, [datetime.date(2025, 10, 9), datetime.date(2025, 9, 30), datetime.date(2025, 9, 29)])
