@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from .models import RotationEvent, RotationEventKind
+from .models import RotationEvent, RotationEventKind, RotationPlan
 from .rules import Defer, Join, Leave, Plan, Swap, forecast
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -21,24 +21,31 @@ def plan_of(mechanism):
     if not units:
         return Plan(order=[], joined={}), {}
     founded = min(unit.joined_on for unit in units)
-    first = [unit for unit in units if unit.joined_on == founded]
+    first = [unit.code for unit in units if unit.joined_on == founded]
+    stored = RotationPlan.objects.filter(mechanism=mechanism).values_list("order", flat=True).first()
+    if stored:  # the stored order of the founding units; any founding unit it misses follows in the units' order
+        first = [code for code in stored if code in first] + [code for code in first if code not in stored]
     events = [Join(unit.code, unit.joined_on) for unit in units if unit.joined_on != founded]
     events += [Leave(unit.code, unit.left_on) for unit in units if unit.left_on]
-    events += recorded_events(mechanism)
+    events += [event for event in recorded_events(mechanism) if event not in events]
     names = {unit.code: unit.name for unit in units}
-    plan = Plan(order=[u.code for u in first], joined={u.code: founded for u in first}, events=events, names=names)
+    plan = Plan(order=first, joined=dict.fromkeys(first, founded), events=events, names=names)
     return plan, names
 
 
 def recorded_events(mechanism):
-    """The swaps and defers recorded for the mechanism, as rule values."""
+    """The events recorded for the mechanism (swaps, defers and joins and leaves from its history), as rule values."""
     rows = RotationEvent.objects.filter(mechanism=mechanism).select_related("unit", "other_unit")
     events = []
     for row in rows:
         if row.kind == RotationEventKind.SWAP:
             events.append(Swap(row.unit.code, row.other_unit.code, row.year, row.reason, row.decision))
-        else:
+        elif row.kind == RotationEventKind.DEFER:
             events.append(Defer(row.unit.code, row.year, row.reason, row.decision))
+        elif row.kind == RotationEventKind.JOIN:
+            events.append(Join(row.unit.code, row.day))
+        else:
+            events.append(Leave(row.unit.code, row.day))
     return events
 
 

@@ -1,6 +1,6 @@
 """The rotation back office: its URLs and a menu item for members of a mechanism."""
 
-from django.urls import reverse_lazy
+from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -18,7 +18,11 @@ class MemberMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_rotation_urls():
-    return admin_urls()
+    return [
+        *admin_urls(),
+        path("handovers/", include("rotation.handovers.urls", namespace="rotation_handovers")),
+        path("summaries/", include("rotation.summaries.urls", namespace="rotation_summaries")),
+    ]
 
 
 @hooks.register("register_admin_menu_item")

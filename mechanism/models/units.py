@@ -1,5 +1,6 @@
 """Member units of a mechanism; a unit that leaves keeps its history and is never deleted."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -46,6 +47,11 @@ class MemberUnit(models.Model):
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
     is_lead = models.BooleanField(_("lead unit"), default=False)
+    # The unit's liaisons and their phones and e-mails confirmed as current (a handover checks it).
+    contacts_verified_on = models.DateField(_("contacts verified on"), null=True, blank=True, editable=False)
+    contacts_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = MemberUnitQuerySet.as_manager()
 
