@@ -11,7 +11,7 @@ from wagtail.log_actions import log
 from mechanism.services.errors import ActionRefused
 
 from .. import log_actions  # noqa: F401  (registers the audit-log actions written here)
-from ..models import Handover
+from ..models import Handover, HandoverState
 from ..plans import SHANGHAI, mechanism_forecast
 from ..rules import RotationError
 
@@ -51,3 +51,16 @@ def handover_year(now):
     """The year of the term the coming (or current January's) handover begins: in December the next year."""
     day = timezone.localtime(now, SHANGHAI).date()
     return day.year + 1 if day >= datetime.date(day.year, 12, 1) else day.year
+
+
+def start_preparing(handover, by=None, now=None):
+    """planned → preparing (the 1 December job, once it has asked for the summary); already preparing: no change."""
+    with transaction.atomic():
+        fresh = Handover.objects.select_for_update().get(pk=handover.pk)
+        if fresh.state != HandoverState.PLANNED:
+            return fresh
+        fresh.prepare()
+        fresh.save()
+        log(fresh, "xianjie.handover.prepare", user=by)
+    handover.refresh_from_db()
+    return handover

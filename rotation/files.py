@@ -1,0 +1,1 @@
+"""The `rotation:` section of the mechanism file (docs/mechanism-file.md)."""
