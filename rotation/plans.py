@@ -9,15 +9,17 @@ leaving day leaves; swaps and defers are the recorded RotationEvents. Past terms
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import RotationEvent, RotationEventKind, RotationPlan
-from .rules import Defer, Join, Leave, Plan, Swap, forecast
+from .rules import Defer, Join, Leave, Plan, RotationError, Swap, forecast
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def plan_of(mechanism):
-    units = list(mechanism.units.all())
+def plan_of(mechanism, units=None):
+    """(Plan, names by unit code) of the mechanism; `units` saves the query when the caller has them."""
+    units = list(mechanism.units.all()) if units is None else units
     if not units:
         return Plan(order=[], joined={}), {}
     founded = min(unit.joined_on for unit in units)
@@ -55,9 +57,15 @@ def past_terms(mechanism):
 
 
 def mechanism_forecast(mechanism, years=10, today=None):
-    """(names, [Turn]) for the `years` years after the last term's year (or from this year without terms)."""
-    plan, names = plan_of(mechanism)
+    """(names, [Turn]) for the `years` years after the last term's year (or from this year without terms).
+    RotationError when no unit is a member today or the rules find no convener for a year."""
+    today = today or timezone.localdate()
+    units = list(mechanism.units.all())
+    if not any(unit.is_active_on(today) for unit in units):
+        message = _("%(mechanism)s has no active member units, so no convener can be forecast.")
+        raise RotationError(message % {"mechanism": mechanism.name})
+    plan, names = plan_of(mechanism, units)
     terms = past_terms(mechanism)
-    this_year = (today or timezone.localdate()).year
+    this_year = today.year
     first_year = max(terms[-1][0] + 1, this_year) if terms else this_year
     return names, forecast(plan, terms, first_year, years)

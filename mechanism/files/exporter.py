@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from ..models import BrandProject, HelpChannel, Mechanism
+from . import sections
 from .channels import channel_document, project_document
 
 
@@ -43,6 +44,14 @@ def unit_document(unit):
 
 
 def mechanism_document(mechanism):
+    document = _core_document(mechanism)
+    for section in sections.registered():
+        if (data := section.write(mechanism)) is not None:
+            document[section.name] = data
+    return document
+
+
+def _core_document(mechanism):
     area = mechanism.area
     units = mechanism.units.order_by("-is_lead", "joined_on", "pk").prefetch_related(
         Prefetch("channels", HelpChannel.objects.order_by("display_order", "pk").prefetch_related("areas")),

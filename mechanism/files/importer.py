@@ -2,7 +2,7 @@
 
 Keyed by area code, unit short code, term start, a channel's kind and normalised value and a
 project's name, so a second import of the same file changes nothing. The whole file is one
-transaction: an error anywhere refuses all of it.
+transaction: an error anywhere refuses all of it. Higher layers add sections through files.sections.
 """
 
 from dataclasses import dataclass, field
@@ -24,6 +24,7 @@ from ..models import (
     UnitKind,
 )
 from . import fields as f
+from . import sections
 from .channels import read_channel, read_project
 from .yaml_lines import FileError, load
 
@@ -58,15 +59,20 @@ class _Importer:
         self.doc = document
         self.user = user
         self.report = ImportReport()
+        self.file_terms = {}  # the starts of the file's convener_terms -> their units, for sections to agree with
 
     def run(self):
-        f.check_keys(self.doc, TOP_KEYS)
+        extra = sections.registered()
+        f.check_keys(self.doc, TOP_KEYS | {section.name for section in extra})
         if self.doc.get("version", 1) != 1:
             raise FileError(self.doc.line_of("version"), _("only version 1 of the mechanism file is known"))
         area = self.area(f.mapping(self.doc, "area"))
         mechanism = self.mechanism(f.mapping(self.doc, "mechanism"), area)
         units = self.units(f.sequence(self.doc, "units"), mechanism)
         self.terms(f.sequence(self.doc, "convener_terms"), mechanism, units)
+        for section in extra:
+            if (item := f.mapping(self.doc, section.name, required=False)) is not None:
+                section.read(self, item, mechanism, units)
         self.report.mechanism = mechanism
         return self.report
 
@@ -195,6 +201,7 @@ class _Importer:
                 )
             starts_at = f.moment(item, "starts_at")
             ends_at = f.moment(item, "ends_at", required=False)
+            self.file_terms[starts_at] = unit
             if ends_at is not None and ends_at <= starts_at:
                 raise FileError(item.line_of("ends_at"), _("a term ends after it starts"))
             term = self.upsert(
@@ -209,13 +216,14 @@ class _Importer:
         for term, item in saved:
             self.validate(term, item.line)
 
-    def upsert(self, model, keys, values, line, validate=True, related=None, lines=None):
-        """Create or update the row with these keys; related holds many-to-many fields (name -> objects)."""
+    def upsert(self, model, keys, values, line, validate=True, related=None, lines=None, on_create=None):
+        """Create or update the row with these keys; related holds many-to-many fields (name -> objects),
+        on_create the fields set only on a new row."""
         related = related or {}
         obj = model.objects.filter(**keys).first()
         created = obj is None
         if created:
-            obj = model(**keys)
+            obj = model(**keys, **(on_create or {}))
         changed = [name for name, value in values.items() if created or getattr(obj, name) != value]
         for name, objects in related.items():
             before = set() if created else {other.pk for other in getattr(obj, name).all()}

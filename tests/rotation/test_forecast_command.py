@@ -1,18 +1,20 @@
 """manage.py rotation_forecast: the coming conveners of a mechanism from its units and terms, with reasons."""
 
+import contextlib
 import datetime
 import json
 from io import StringIO
 
 import time_machine
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, ManagementUtility, call_command
 from django.test import SimpleTestCase
 from django.utils import translation
 
+from mechanism.models import AreaLevel
 from rotation.rules import Defer, Swap, Turn
 from rotation.wording import reason
 from tests.base import CastTestCase
-from tests.factories import MemberUnitFactory
+from tests.factories import AreaFactory, MechanismFactory, MemberUnitFactory
 
 NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
@@ -63,10 +65,27 @@ class ForecastCommandTests(CastTestCase):
             self.run_command("140000")
 
     def test_unknown_area_and_bad_years(self):
-        with self.assertRaises(CommandError):
+        with self.assertRaisesMessage(
+            CommandError, zh("No mechanism has the area code %(code)s.") % {"code": "999999"}
+        ):
             self.run_command("999999")
-        with self.assertRaises(CommandError):
+        with self.assertRaisesMessage(CommandError, zh("Give between 1 and 100 years.")):
             self.run_command("140000", "--years", "0")
+
+    def test_a_mechanism_whose_units_have_all_left_is_a_clear_error(self):
+        self.province.units.update(left_on=datetime.date(2026, 2, 1))
+        message = zh("%(mechanism)s has no active member units, so no convener can be forecast.")
+        with self.assertRaisesMessage(CommandError, message % {"mechanism": self.province.name}):
+            self.run_command("140000", "--json")
+
+    def test_a_mechanism_without_units_is_a_clear_error_and_exits_non_zero(self):
+        empty = MechanismFactory(area=AreaFactory(code="140200", name="大同市", level=AreaLevel.CITY))
+        stderr = StringIO()
+        with contextlib.redirect_stderr(stderr), self.assertRaises(SystemExit) as exited:
+            ManagementUtility(["manage.py", "rotation_forecast", "140200"]).execute()
+        self.assertEqual(exited.exception.code, 1)
+        self.assertIn(empty.name, stderr.getvalue())
+        self.assertNotIn("Traceback", stderr.getvalue())
 
 
 class WordingTests(SimpleTestCase):
