@@ -299,6 +299,20 @@ class OfficialDocument:
         )
         return Table(table, self.document._body)
 
+    def picture(self, png_bytes, width_mm=150, caption=None):
+        """An inline picture, centred, `width_mm` wide (its height follows), with an optional caption below.
+
+        The image part and its relationship come from python-docx (run.add_picture); the paragraph takes single
+        line spacing, since an exact line would clip the picture to one line's height."""
+        paragraph = self._paragraph([], align="center", first_line=0)
+        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        paragraph.paragraph_format.keep_with_next = bool(caption)
+        run = self._run(paragraph, "")
+        run.add_picture(io.BytesIO(png_bytes), width=Mm(min(width_mm, TEXT_WIDTH.mm)))
+        if caption:
+            self.paragraph(caption, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+        return paragraph
+
     def signature(self, unit_name, day, sealed=True):
         """The issuing unit and, below it, the date, one empty line under the text (GB/T 9704 7.3.5).
 
