@@ -2,18 +2,27 @@
 its meeting recorded, signed by the outgoing and then the incoming convener. Row-locked, audit-logged."""
 
 import datetime
+from contextlib import contextmanager
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from mechanism.services.errors import ActionRefused
+from mechanism.models import ConvenerTerm, MemberUnit
+from mechanism.services.errors import ActionRefused, StaleObject
+from meetings.documents.common import clauses
+from meetings.models import MeetingState
 
 from .. import log_actions  # noqa: F401  (registers the audit-log actions written here)
 from ..models import Handover, HandoverState
 from ..plans import SHANGHAI, mechanism_forecast
 from ..rules import RotationError
+from . import access
+from .checklist import missing_items, open_items_of, today_of
+
+H = HandoverState
 
 
 def incoming_for(mechanism, year, now):
@@ -63,4 +72,162 @@ def start_preparing(handover, by=None, now=None):
         fresh.save()
         log(fresh, "xianjie.handover.prepare", user=by)
     handover.refresh_from_db()
+    return handover
+
+
+@contextmanager
+def locked_handover(handover, seen_updated_at=None):
+    """A fresh copy under a row lock; a caller that passes the `updated_at` it saw is refused an older copy."""
+    with transaction.atomic():
+        fresh = Handover.objects.select_for_update().select_related("mechanism").get(pk=handover.pk)
+        if seen_updated_at is not None and fresh.updated_at != seen_updated_at:
+            raise StaleObject()
+        yield fresh
+    handover.refresh_from_db()
+
+
+def _refuse_unless(allowed, message):
+    if not allowed:
+        raise ActionRefused(message)
+
+
+def record_meeting_held(handover, by=None, now=None, seen_updated_at=None):
+    """preparing → meeting held, once the handover meeting is held (a job calls it with by=None)."""
+    now = now or timezone.now()
+    with locked_handover(handover, seen_updated_at) as fresh:
+        if by is not None:
+            _refuse_unless(
+                access.may_prepare(by, fresh, now),
+                _("Only the secretariat and the liaisons of the convening unit may record the handover meeting."),
+            )
+        if fresh.state != H.PREPARING:
+            raise ActionRefused(
+                _("The handover is “%(state)s”; its meeting can be recorded only while it is being prepared.")
+                % {"state": fresh.get_state_display()}
+            )
+        meeting = fresh.meeting
+        if meeting is None:
+            raise ActionRefused(_("No handover meeting is linked to this handover."))
+        if meeting.state != MeetingState.HELD:
+            raise ActionRefused(
+                _("%(meeting)s is “%(state)s”, not held.")
+                % {"meeting": meeting.name, "state": meeting.get_state_display()}
+            )
+        fresh.record_meeting()
+        fresh.save()
+        log(fresh, "xianjie.handover.meeting_held", user=by, data={"meeting": meeting.pk})
+    return handover
+
+
+def list_open_items(handover, by=None, now=None, seen_updated_at=None):
+    """Store the mechanism's open cases and action items for the incoming convener (again: replaced)."""
+    now = now or timezone.now()
+    with locked_handover(handover, seen_updated_at) as fresh:
+        if by is not None:
+            _refuse_unless(
+                access.may_prepare(by, fresh, now),
+                _("Only the secretariat and the liaisons of the convening unit may list the open items."),
+            )
+        if fresh.state in (H.SIGNED_OUTGOING, H.COMPLETED):
+            raise ActionRefused(_("The handover is signed; its open items can no longer change."))
+        fresh.open_items = open_items_of(fresh.mechanism)
+        fresh.open_items_listed_at = now
+        fresh.save(update_fields=["open_items", "open_items_listed_at", "updated_at"])
+        cases = sum(1 for item in fresh.open_items if item["kind"] == "case")
+        log(
+            fresh,
+            "xianjie.handover.open_items",
+            user=by,
+            data={"cases": cases, "actions": len(fresh.open_items) - cases},
+        )
+    return handover
+
+
+def verify_contacts(unit, by, today=None):
+    """The unit's liaisons and their phones and e-mails confirmed as current, by its liaison or the secretariat."""
+    today = today or timezone.localdate()
+    _refuse_unless(
+        access.may_verify_contacts(by, unit),
+        _("Only a liaison of %(unit)s or the secretariat may verify its contacts.") % {"unit": unit.name},
+    )
+    with transaction.atomic():
+        fresh = MemberUnit.objects.select_for_update().get(pk=unit.pk)
+        if not fresh.is_active_on(today):
+            raise ActionRefused(_("%(unit)s is no longer a member unit.") % {"unit": fresh.name})
+        fresh.contacts_verified_on, fresh.contacts_verified_by = today, by
+        fresh.save(update_fields=["contacts_verified_on", "contacts_verified_by"])
+        log(fresh, "xianjie.handover.contacts", user=by, data={"day": today.isoformat()})
+    unit.refresh_from_db()
+    return unit
+
+
+def sign_outgoing(handover, by, now=None, seen_updated_at=None):
+    """meeting held → signed by the outgoing convener: its liaison, while the unit holds the term, checklist done."""
+    now = now or timezone.now()
+    with locked_handover(handover, seen_updated_at) as fresh:
+        _refuse_unless(
+            access.may_sign_outgoing(by, fresh, now),
+            _("Only a liaison of the convening unit signs the handover as the outgoing convener."),
+        )
+        if fresh.state in (H.PLANNED, H.PREPARING):
+            raise ActionRefused(_("The handover meeting has not been recorded as held."))
+        if fresh.state != H.MEETING_HELD:
+            raise ActionRefused(_("The outgoing convener has already signed this handover."))
+        missing = missing_items(fresh, now)
+        if missing:
+            raise ActionRefused(
+                _("The checklist is not complete: %(items)s. Nothing was signed.") % {"items": clauses(missing)}
+            )
+        fresh.sign_outgoing()
+        fresh.outgoing_signed_at, fresh.outgoing_signed_by = now, by
+        fresh.save()
+        log(fresh, "xianjie.handover.sign_outgoing", user=by, data={"unit": _unit_name(fresh.outgoing_unit)})
+    return handover
+
+
+def _unit_name(unit):
+    return unit.name if unit else ""
+
+
+def _start_term(mechanism, unit, now):
+    """End the term covering `now` at `now` and start the unit's term: the convener's rights move with it."""
+    current = ConvenerTerm.objects.select_for_update().filter(mechanism=mechanism).covering(now).first()
+    if current is not None:
+        if current.starts_at >= now:
+            raise ActionRefused(_("The current convener term starts at this moment; try again in a moment."))
+        current.ends_at = now
+        current.save(update_fields=["ends_at"])
+    term = ConvenerTerm(mechanism=mechanism, unit=unit, starts_at=now, ends_at=None)
+    try:
+        term.full_clean()
+    except ValidationError as error:
+        raise ActionRefused(" ".join(error.messages)) from None
+    term.save()
+    return term
+
+
+def sign_incoming(handover, by, now=None, seen_updated_at=None):
+    """signed by the outgoing convener → completed: the old term ends and the incoming unit's starts now."""
+    now = now or timezone.now()
+    with locked_handover(handover, seen_updated_at) as fresh:
+        _refuse_unless(
+            access.may_sign_incoming(by, fresh),
+            _("Only a liaison of %(unit)s signs the handover as the incoming convener.")
+            % {"unit": fresh.incoming_unit.name},
+        )
+        if fresh.state == H.COMPLETED:
+            raise ActionRefused(_("The handover is already completed."))
+        if fresh.state != H.SIGNED_OUTGOING:
+            raise ActionRefused(_("The outgoing convener signs first."))
+        incoming = fresh.incoming_unit
+        if not incoming.is_active_on(today_of(now)):
+            raise ActionRefused(
+                _("%(unit)s has left the mechanism and cannot become its convener; the handover needs another "
+                  "incoming unit.") % {"unit": incoming.name}
+            )  # fmt: skip
+        term = _start_term(fresh.mechanism, incoming, now)
+        fresh.sign_incoming()
+        fresh.incoming_signed_at, fresh.incoming_signed_by = now, by
+        fresh.save()
+        log(fresh, "xianjie.handover.sign_incoming", user=by, data={"unit": incoming.name, "term": term.pk})
     return handover

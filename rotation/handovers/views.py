@@ -1,0 +1,138 @@
+"""The handover screens: the handovers of the user's mechanisms, and one handover with its checklist, the open
+items, the units' contacts, the signatures and the buttons for what this user may do now.
+
+Reading follows the mechanism (404 otherwise); every change is a POST to its own URL (views_actions.py).
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.generic import View
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+
+from mechanism import access as mechanism_access
+from mechanism.models import Membership, Role
+from mechanism.services.errors import ActionRefused
+
+from ..models import Handover, HandoverState
+from . import access
+from .checklist import checklist, today_of
+from .services import create_handover, handover_year
+
+H = HandoverState
+
+
+class HandoversView(WagtailAdminTemplateMixin, View):
+    header_icon = "repeat"
+    page_title = gettext_lazy("Handovers")
+
+    def get_breadcrumbs_items(self):
+        items = [*self.breadcrumbs_items, {"url": reverse("rotation_handovers:index"), "label": _("Handovers")}]
+        if self.get_page_title() != _("Handovers"):
+            items.append({"url": "", "label": self.get_page_title()})
+        return items
+
+    def render(self, **context):
+        return self.render_to_response(self.get_context_data(**context))
+
+
+def document_url(handover):
+    try:
+        return reverse("xianjie_documents:download", args=["handover", handover.pk])
+    except NoReverseMatch:  # the documents app may not be installed
+        return ""
+
+
+@method_decorator(never_cache, name="dispatch")
+class IndexView(HandoversView):
+    template_name = "rotation/handovers/index.html"
+
+    def get(self, request):
+        handovers = list(
+            access.visible_handovers(request.user)
+            .select_related("mechanism", "outgoing_unit", "incoming_unit")
+            .order_by("-year", "-created_at", "-pk")
+        )
+        year = handover_year(timezone.now())
+        taken = {h.mechanism_id for h in handovers if h.year == year}
+        creatable = [m for m in mechanism_access.managed_mechanisms(request.user).order_by("pk") if m.pk not in taken]
+        return self.render(handovers=handovers, creatable=creatable, coming_year=year)
+
+
+@method_decorator(never_cache, name="dispatch")
+class CreateView(View):
+    def post(self, request):
+        try:
+            pk = int(request.POST.get("mechanism_pk", ""))
+        except ValueError:
+            messages.error(request, _("Choose a mechanism."))
+            return redirect("rotation_handovers:index")
+        mechanism = mechanism_access.get_mechanism_for_user(request.user, pk)
+        if not mechanism_access.can_manage_mechanism(request.user, mechanism):
+            messages.error(request, _("Only the secretariat creates the handover."))
+            return redirect("rotation_handovers:index")
+        now = timezone.now()
+        year = handover_year(now)
+        existed = Handover.objects.filter(mechanism=mechanism, year=year).first()
+        try:
+            handover = create_handover(mechanism, year, by=request.user, now=now)
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+            return redirect("rotation_handovers:index")
+        if existed:
+            messages.info(request, _("The %(year)s handover already exists.") % {"year": year})
+        else:
+            messages.success(request, _("The %(year)s handover is created.") % {"year": year})
+        return redirect("rotation_handovers:detail", pk=handover.pk)
+
+
+def unit_rows(user, handover, manage, today):
+    """The active units with their contacts' verification day and whether this user may verify them."""
+    own = set(Membership.objects.filter(user=user, role=Role.LIAISON).values_list("unit_id", flat=True))
+    units = list(handover.mechanism.units.active_on(today).order_by("-is_lead", "joined_on", "pk"))
+    for unit in units:
+        unit.may_verify = manage or unit.pk in own or user.is_superuser
+    return units
+
+
+@method_decorator(never_cache, name="dispatch")
+class DetailView(HandoversView):
+    template_name = "rotation/handovers/detail.html"
+
+    def get_page_title(self):
+        return str(self.handover)
+
+    def get(self, request, pk):
+        user, now = request.user, timezone.now()
+        self.handover = handover = access.get_handover_for_user(user, pk)
+        items = checklist(handover, handover.outgoing_signed_at or now)  # as it stood when signed
+        missing = [item.label for item in items if not item.done]
+        manage = access.may_manage(user, handover)
+        state, prepare = handover.state, access.may_prepare(user, handover, now)
+        can = {
+            "meeting_held": state == H.PREPARING and prepare,
+            "open_items": state in (H.PLANNED, H.PREPARING, H.MEETING_HELD) and prepare,
+            "sign_outgoing": state in (H.PREPARING, H.MEETING_HELD) and access.may_sign_outgoing(user, handover, now),
+            "sign_incoming": state == H.SIGNED_OUTGOING and access.may_sign_incoming(user, handover),
+        }
+        outgoing_blocked = []
+        if can["sign_outgoing"]:
+            if state != H.MEETING_HELD:
+                outgoing_blocked.append(_("The handover meeting has not been recorded as held."))
+            if missing:
+                outgoing_blocked.append(_("Not yet done: %(items)s.") % {"items": "; ".join(missing)})
+        return self.render(
+            handover=handover,
+            items=items,
+            complete=not missing,
+            units=unit_rows(user, handover, manage, today_of(now)),
+            can=can,
+            outgoing_blocked=outgoing_blocked,
+            stamp=handover.updated_at.isoformat(),
+            document_url=document_url(handover),
+        )
