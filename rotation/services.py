@@ -1,5 +1,6 @@
 """Recording a swap or a defer: the secretariat of the mechanism, with a reason and a decision, checked against
-the rules before anything is saved (a refusal says why and saves nothing)."""
+the rules before anything is saved (a refusal says why and saves nothing). In the same transaction, an open
+handover not yet signed by the outgoing convener follows the new forecast (refresh_incoming)."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +11,7 @@ from mechanism import access
 from mechanism.services.errors import ActionRefused
 
 from . import log_actions  # noqa: F401  (registers the audit-log actions written here)
-from .models import RotationEvent, RotationEventKind
+from .models import Handover, HandoverState, RotationEvent, RotationEventKind
 from .plans import mechanism_forecast
 from .rules import RotationError
 
@@ -56,5 +57,36 @@ def _record(mechanism, kind, units, year, reason, decision, by, today):
             mechanism_forecast(mechanism, years=max(10, year - today.year + 2), today=today)
         except RotationError as error:  # raised inside atomic: the event is rolled back
             raise ActionRefused(str(error)) from None
-        log(event, f"xianjie.rotation.{kind}", user=by, data={"year": year, "units": [u.name for u in units]})
+        event.refreshed_handovers = refresh_incoming(mechanism, today=today)
+        data = {"year": year, "units": [u.name for u in units]}
+        if event.refreshed_handovers:
+            data["handovers"] = [handover.pk for handover in event.refreshed_handovers]
+        log(event, f"xianjie.rotation.{kind}", user=by, data=data)
     return event
+
+
+def refresh_incoming(mechanism, today=None):
+    """Give every open handover of the mechanism not yet signed by the outgoing convener the unit the forecast
+    now names for its year; returns the handovers changed. Call it inside the transaction that changed the plan."""
+    today = today or timezone.localdate()
+    unsigned = [HandoverState.PLANNED, HandoverState.PREPARING, HandoverState.MEETING_HELD]
+    handovers = list(
+        Handover.objects.select_for_update(of=("self",))
+        .filter(mechanism=mechanism, state__in=unsigned, outgoing_signed_at=None)
+        .select_related("incoming_unit")
+        .order_by("year")
+    )
+    if not handovers:
+        return []
+    _names, turns = mechanism_forecast(mechanism, years=max(10, handovers[-1].year - today.year + 2), today=today)
+    forecast = {turn.year: turn.unit for turn in turns}
+    units = {unit.code: unit for unit in mechanism.units.all()}
+    changed = []
+    for handover in handovers:
+        code = forecast.get(handover.year)
+        if code is None or code == handover.incoming_unit.code:
+            continue
+        handover.incoming_unit = units[code]
+        handover.save(update_fields=["incoming_unit", "updated_at"])
+        changed.append(handover)
+    return changed
