@@ -30,3 +30,21 @@ def register_rotation_menu():
     return MemberMenuItem(
         _("Rotation plan"), reverse_lazy("rotation_admin:index"), name="rotation", icon_name="repeat", order=450
     )
+
+
+@hooks.register("register_admin_menu_item")
+def register_handover_menu():
+    return MemberMenuItem(
+        _("Handovers"), reverse_lazy("rotation_handovers:index"), name="handovers", icon_name="repeat", order=451
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_summary_menu():
+    return MemberMenuItem(
+        _("Annual work summaries"),
+        reverse_lazy("rotation_summaries:index"),
+        name="summaries",
+        icon_name="doc-full",
+        order=452,
+    )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from mechanism.demo import seed_mechanisms
 from mechanism.demo_cases import seed_cases
 from meetings.demo import seed_meetings
+from rotation.demo import seed_rotation
 from xianjie.public.pages import install_home_pages
 
 # Demo page content (Chinese like the rest of the demo data); editors change it in the admin.
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         logins = seed_mechanisms()
         seed_cases()
         seed_meetings()
+        seed_rotation()
         install_home_pages(slugs=HOME_SLUGS, intros=HOME_INTROS)
         self.stdout.write(
             _("Demo data is in place. Log in at /admin/ with the password %(password)s as:")
