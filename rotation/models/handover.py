@@ -5,6 +5,7 @@ ConvenerTerm ends and the new one starts at that moment (rotation.handovers.serv
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 
@@ -13,7 +14,7 @@ class HandoverState(models.TextChoices):
     PREPARING = "preparing", _("Preparing")
     MEETING_HELD = "meeting_held", _("Handover meeting held")
     SIGNED_OUTGOING = "signed_outgoing", _("Signed by the outgoing convener")
-    COMPLETED = "completed", _("Completed")
+    COMPLETED = "completed", pgettext_lazy("handover", "Completed")
 
 
 H = HandoverState
