@@ -58,6 +58,9 @@ class Handover(ConcurrentTransitionMixin, models.Model):
     open_items = models.JSONField(_("open cases and action items"), default=list, blank=True)
     open_items_listed_at = models.DateTimeField(_("open items listed at"), null=True, blank=True)
     # Scheduled work, each claimed once (a second run finds it set and does nothing).
+    # The checklist as it stood when the outgoing convener signed (key, label, done, detail): the signed record.
+    signed_checklist = models.JSONField(_("checklist when signed"), default=list, blank=True, editable=False)
+    meeting_drafted_at = models.DateTimeField(null=True, blank=True, editable=False)
     summary_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     december_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
     january_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
