@@ -4,13 +4,14 @@ to the incoming unit at that moment."""
 
 import datetime
 
+import time_machine
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from mechanism.models import HelpChannel, Mechanism
 from meetings import services as meetings
 from meetings.access import may_convene
-from rotation.handovers.services import record_meeting_held
+from rotation.handovers.services import record_meeting_held, verify_contacts
 from rotation.models import Handover, HandoverState
 from rotation.summaries.services import approve_summary, submit_summary
 
@@ -42,6 +43,8 @@ class HandoverJourneyTest(BrowserTestCase):
         approve_summary(summary, secretariat)
         approve_summary(summary, outgoing)
         HelpChannel.objects.filter(unit__mechanism=handover.mechanism).update(last_verified_on=timezone.localdate())
+        for unit in handover.mechanism.active_units():
+            verify_contacts(unit, by=user(f"liaison_{unit.code}"))
         meeting = handover.meeting
         meetings.build_agenda(meeting, by=secretariat)
         meetings.send_notice(meeting, by=secretariat)
@@ -70,23 +73,28 @@ class HandoverJourneyTest(BrowserTestCase):
         self.assertTrue(page.get_by_role("button", name="作为卸任召集单位签署").is_disabled())
         self.assertEqual(self.axe_serious(page), [])
 
-        self.complete_the_checklist(handover)
-        page.goto(url)
-        self.assertEqual(page.locator("td[aria-label='未完成']").count(), 0)
-        with page.expect_navigation():
-            page.get_by_role("button", name="作为卸任召集单位签署").click()
-        handover.refresh_from_db()
-        self.assertEqual(handover.state, HandoverState.SIGNED_OUTGOING)
-        self.assertEqual(province.convener_on(timezone.now()), outgoing)  # not yet moved
+        # The handover is signed in January, the day after its meeting (the term begins at the signature).
+        meeting_day = handover.meeting.starts_at + datetime.timedelta(days=1)
+        with time_machine.travel(meeting_day, tick=True):
+            self.complete_the_checklist(handover)
+            page = self.login(f"liaison_{outgoing.code}")
+            page.goto(url)
+            self.assertEqual(page.locator("td[aria-label='未完成']").count(), 0)
+            with page.expect_navigation():
+                page.get_by_role("button", name="作为卸任召集单位签署").click()
+            handover.refresh_from_db()
+            self.assertEqual(handover.state, HandoverState.SIGNED_OUTGOING)
+            self.assertEqual(province.convener_on(timezone.now()), outgoing)  # not yet moved
 
-        page = self.login(f"liaison_{incoming.code}")
-        page.goto(url)
-        with page.expect_navigation():
-            page.get_by_role("button", name="作为接任召集单位签署").click()
-        handover.refresh_from_db()
-        self.assertEqual(handover.state, HandoverState.COMPLETED)
-        self.assertEqual(province.convener_on(timezone.now()), incoming)
-        self.assertTrue(may_convene(user(f"liaison_{incoming.code}"), province))
-        self.assertFalse(may_convene(user(f"liaison_{outgoing.code}"), province))
-        self.assertIn("已完成", page.locator("[data-state]").inner_text())
-        self.assertEqual(self.axe_serious(page), [])
+            page = self.login(f"liaison_{incoming.code}")
+            page.goto(url)
+            with page.expect_navigation():
+                page.get_by_role("button", name="作为接任召集单位签署").click()
+            handover.refresh_from_db()
+            self.assertEqual(handover.state, HandoverState.COMPLETED)
+            self.assertEqual(province.convener_on(timezone.now()), incoming)
+            self.assertTrue(may_convene(user(f"liaison_{incoming.code}"), province))
+            self.assertFalse(may_convene(user(f"liaison_{outgoing.code}"), province))
+            page.goto(url)  # without the success message, which axe catches mid-fade
+            self.assertIn("已完成", page.locator("[data-state]").inner_text())
+            self.assertEqual(self.axe_serious(page), [])

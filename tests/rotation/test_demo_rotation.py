@@ -50,7 +50,13 @@ class DemoRotationTests(TestCase):
     def test_the_forecast_prints_ten_years_each_with_its_reason(self):
         lines = self.forecast_lines()
         self.assertEqual([line.split(" ")[0] for line in lines], [str(year) for year in range(2027, 2037)])
-        expected = ["山西省妇女联合会", "山西省红十字会", "山西省残疾人联合会", "少先队山西省工作委员会", "山西省民政厅"]
+        expected = [
+            "山西省妇女联合会",
+            "山西省红十字会",
+            "山西省残疾人联合会",
+            "少先队山西省工作委员会",
+            "山西省民政厅",
+        ]
         self.assertEqual([line.split(" ")[1] for line in lines[:5]], expected)
         self.assertIn("对调", lines[1])
         self.assertIn("2026年第", lines[1])
@@ -87,5 +93,7 @@ class DemoRotationTests(TestCase):
         with time_machine.travel(NOW, tick=False):
             again = seed_rotation(today=NOW.date())
         self.assertEqual(again.pk, self.handover.pk)
-        self.assertEqual((RotationEvent.objects.count(), AnnualSummary.objects.count(), Handover.objects.count()), counts)
+        self.assertEqual(
+            (RotationEvent.objects.count(), AnnualSummary.objects.count(), Handover.objects.count()), counts
+        )
         self.assertEqual(ConvenerTerm.objects.count(), terms)
