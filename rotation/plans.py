@@ -2,8 +2,13 @@
 
 The plan order is the units' order in the mechanism (the lead unit first, then by the day they joined):
 units that were members from the founding day form the initial order, later ones join, and a unit with a
-leaving day leaves; swaps and defers are the recorded RotationEvents. Past terms count by the year
-(Asia/Shanghai) their term started.
+leaving day leaves; swaps and defers are the recorded RotationEvents.
+
+The year of a term, one definition everywhere: the year (Asia/Shanghai) in which its ConvenerTerm starts. A
+term starts when the incoming convener signs the handover into that year, and signing is possible only from
+1 January 00:00 (Asia/Shanghai) of the handover's year (rotation.handovers.access.signing_opens_at), so the
+handover into year Y starts a term counted as Y; rotation.handovers.services.handover_year(now) names that Y
+for any moment from 1 December of the year before to 30 November.
 """
 
 from zoneinfo import ZoneInfo
@@ -15,6 +20,11 @@ from .models import RotationEvent, RotationEventKind, RotationPlan
 from .rules import Defer, Join, Leave, Plan, RotationError, Swap, forecast
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def local_date(moment):
+    """The calendar day (Asia/Shanghai) of an aware datetime."""
+    return timezone.localtime(moment, SHANGHAI).date()
 
 
 def plan_of(mechanism, units=None):
@@ -52,8 +62,10 @@ def recorded_events(mechanism):
 
 
 def past_terms(mechanism):
+    """[(year, unit code)] of the mechanism's convener terms in order, each counted by the year (Asia/Shanghai)
+    its start falls in: the year of the handover that started it (see the module's docstring)."""
     terms = mechanism.convener_terms.select_related("unit").order_by("starts_at")
-    return [(timezone.localtime(term.starts_at, SHANGHAI).year, term.unit.code) for term in terms]
+    return [(local_date(term.starts_at).year, term.unit.code) for term in terms]
 
 
 def mechanism_forecast(mechanism, years=10, today=None):

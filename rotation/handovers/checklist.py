@@ -8,9 +8,10 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -20,7 +21,7 @@ from meetings.documents.common import enumerate_names
 from meetings.models import Decision, Meeting, MeetingState, MinutesState
 
 from ..models import AnnualSummary, SummaryState
-from ..plans import SHANGHAI
+from ..plans import local_date
 
 VERIFIED_WITHIN_DAYS = 60
 FINAL_MINUTES = (MinutesState.APPROVED, MinutesState.PUBLISHED)
@@ -43,21 +44,9 @@ class ChecklistItem:
     link: str = ""
 
 
-def url_or_blank(name, *args):
-    """The URL, or "" while the screen it names does not exist yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 def verified_since(now):
     """The earliest verification day that still counts: 60 days before today (Asia/Shanghai)."""
-    return today_of(now) - datetime.timedelta(days=VERIFIED_WITHIN_DAYS)
-
-
-def today_of(now):
-    return timezone.localtime(now, SHANGHAI).date()
+    return local_date(now) - datetime.timedelta(days=VERIFIED_WITHIN_DAYS)
 
 
 def summary_of(handover):
@@ -80,7 +69,7 @@ def summary_item(handover):
             "state": summary.get_state_display(),
         }
     done = bool(summary and summary.state == SummaryState.APPROVED)
-    link = url_or_blank("rotation_summaries:detail", summary.pk) if summary else ""
+    link = reverse("rotation_summaries:detail", args=[summary.pk]) if summary else ""
     return ChecklistItem("summary", str(LABELS["summary"]), done, detail, link)
 
 
@@ -90,13 +79,13 @@ def open_items_item(handover):
     count = len(handover.open_items or [])
     detail = ngettext("%(count)d open item listed on %(date)s.", "%(count)d open items listed on %(date)s.", count) % {
         "count": count,
-        "date": today_of(handover.open_items_listed_at).isoformat(),
+        "date": local_date(handover.open_items_listed_at).isoformat(),
     }
     return ChecklistItem("open_items", str(LABELS["open_items"]), True, detail, "#open-items")
 
 
 def channels_item(handover, now):
-    today, since = today_of(now), verified_since(now)
+    today, since = local_date(now), verified_since(now)
     stale = list(
         HelpChannel.objects.current(today)
         .filter(unit__mechanism_id=handover.mechanism_id)
@@ -112,13 +101,13 @@ def channels_item(handover, now):
             "%(count)d help channels not verified since %(date)s: %(units)s.",
             len(stale),
         ) % {"count": len(stale), "date": since.isoformat(), "units": enumerate_names(dict.fromkeys(stale))}
-    return ChecklistItem("channels", str(LABELS["channels"]), not stale, detail, url_or_blank("helpchannel:index"))
+    return ChecklistItem("channels", str(LABELS["channels"]), not stale, detail, reverse("helpchannel:index"))
 
 
 def contacts_item(handover, now):
     since = verified_since(now)
     missing = list(
-        handover.mechanism.units.active_on(today_of(now))
+        handover.mechanism.units.active_on(local_date(now))
         .filter(Q(contacts_verified_on__isnull=True) | Q(contacts_verified_on__lt=since))
         .order_by("-is_lead", "joined_on", "pk")
         .values_list("name", flat=True)
@@ -139,7 +128,7 @@ def meeting_item(handover):
         return ChecklistItem(
             "meeting", str(LABELS["meeting"]), False, _("No handover meeting is linked to this handover.")
         )
-    link = url_or_blank("meetings_admin:meeting", meeting.pk)
+    link = reverse("meetings_admin:meeting", args=[meeting.pk])
     minutes = getattr(meeting, "minutes", None)
     values = {"meeting": meeting.name, "state": meeting.get_state_display()}
     if meeting.state != MeetingState.HELD:
@@ -172,10 +161,32 @@ def missing_items(handover, now=None):
     return [item.label for item in checklist(handover, now) if not item.done]
 
 
+def signed_record(handover, now):
+    """The checklist at `now` as the record the outgoing convener signs: plain dicts, worded in Chinese."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return [
+            {"key": item.key, "label": str(item.label), "done": item.done, "detail": str(item.detail)}
+            for item in checklist(handover, now)
+        ]
+
+
+def checklist_shown(handover, now=None):
+    """What the screen and the document show: once signed, the checklist as signed (not recomputed from data
+    that changed since); before, the checklist as the data stand at `now`."""
+    if handover.signed_checklist:
+        return [
+            ChecklistItem(row["key"], row["label"], row["done"], row["detail"]) for row in handover.signed_checklist
+        ]
+    # Signed before the record was kept: the checklist recomputed at the signature.
+    return checklist(handover, handover.outgoing_signed_at or now)
+
+
 # The open items handed over ------------------------------------------------------------------------------
 
-# Runs of digits that could be a phone or an ID number, masked in the free text of an action item.
-NUMBERS = re.compile(r"\d{7,}[\dXx]?|\d{3,4}[-\s]\d{3,4}[-\s]\d{4}")
+# Runs of digits that could be a phone or an ID number, masked in the free text of an action item: at least 7
+# digits, single spaces or hyphens allowed between them ("139 0351 1234", "0351-1234567", "140105-19900101-1234"),
+# with an ID number's final check letter X.
+NUMBERS = re.compile(r"\d(?:[ -]?\d){6,}(?:[ -]?[Xx](?![A-Za-z]))?")
 TITLE_LENGTH = 60
 
 

@@ -16,8 +16,9 @@ from mechanism.documents.registry import DocumentKind, register
 from meetings.documents.common import issuing_unit, numbered
 
 from ..models import Handover
+from ..plans import local_date
 from .access import get_handover_for_user
-from .checklist import checklist, today_of
+from .checklist import checklist_shown
 
 CHECKLIST_WIDTHS_MM = (12, 50, 16, 78)  # 156 mm: the text width
 ITEMS_WIDTHS_MM = (10, 14, 30, 38, 30, 20, 14)
@@ -55,7 +56,7 @@ def signature_line(unit, at, by):
     return _("%(unit)s, signed by %(person)s on %(date)s") % {
         "unit": unit.name if unit else "—",
         "person": person(by),
-        "date": chinese_date(today_of(at)),
+        "date": chinese_date(local_date(at)),
     }
 
 
@@ -64,7 +65,7 @@ def meeting_line(meeting):
         return pgettext("document", "none")
     return _("%(meeting)s, %(date)s (%(state)s)") % {
         "meeting": meeting.name,
-        "date": chinese_date(today_of(meeting.starts_at)),
+        "date": chinese_date(local_date(meeting.starts_at)),
         "state": meeting.get_state_display(),
     }
 
@@ -79,7 +80,7 @@ def build(handover, progress):
     doc.paragraph(str(handover.get_state_display()), indent=False, bold_lead=pgettext("handover", "State: "))
 
     doc.heading1(numbered(1, pgettext("handover", "Checklist")))
-    items = checklist(handover, handover.outgoing_signed_at or timezone.now())
+    items = checklist_shown(handover, timezone.now())  # once signed: the checklist as signed
     header = [pgettext("document", "No."), pgettext("handover", "Item"), pgettext("handover", "Result"),
               pgettext("handover", "Detail")]  # fmt: skip
     rows = [[i, item.label, "✓" if item.done else "✗", item.detail] for i, item in enumerate(items, start=1)]
@@ -111,7 +112,7 @@ def build(handover, progress):
         bold_lead=_("Incoming convener: "),
     )
     issued = handover.incoming_signed_at or handover.outgoing_signed_at or timezone.now()
-    doc.signature(issuing_unit(handover.mechanism), today_of(issued))
+    doc.signature(issuing_unit(handover.mechanism), local_date(issued))
     progress(3, 3)
     return doc
 

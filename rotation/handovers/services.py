@@ -17,17 +17,17 @@ from meetings.models import MeetingState
 
 from .. import log_actions  # noqa: F401  (registers the audit-log actions written here)
 from ..models import Handover, HandoverState
-from ..plans import SHANGHAI, mechanism_forecast
+from ..plans import local_date, mechanism_forecast
 from ..rules import RotationError
 from . import access
-from .checklist import missing_items, open_items_of, today_of
+from .checklist import missing_items, open_items_of, signed_record
 
 H = HandoverState
 
 
 def incoming_for(mechanism, year, now):
     """The unit the rotation plan names for `year` (a RotationError says why there is none)."""
-    names, turns = mechanism_forecast(mechanism, years=1, today=timezone.localtime(now, SHANGHAI).date())
+    names, turns = mechanism_forecast(mechanism, years=1, today=local_date(now))
     if not turns or turns[0].year != year:
         raise RotationError(_("The rotation plan names no convener for %(year)s.") % {"year": year})
     return mechanism.units.get(code=turns[0].unit)
@@ -36,20 +36,24 @@ def incoming_for(mechanism, year, now):
 def create_handover(mechanism, year, by=None, now=None):
     """The handover into `year`'s term, created once: a second call returns the existing one unchanged.
 
-    The outgoing unit is the convener at `now`; the incoming one is the rotation plan's unit for `year`."""
+    The outgoing unit is the convener at `now` (refused when there is none: nobody could sign as outgoing); the
+    incoming one is the rotation plan's unit for `year`."""
     now = now or timezone.now()
     existing = Handover.objects.filter(mechanism=mechanism, year=year).first()
     if existing is not None:
         return existing
+    outgoing = mechanism.convener_on(now)
+    if outgoing is None:
+        raise ActionRefused(
+            _("%(mechanism)s has no convener now: record the convener term first.") % {"mechanism": mechanism.name}
+        )
     try:
         incoming = incoming_for(mechanism, year, now)
     except RotationError as error:
         raise ActionRefused(str(error)) from None
     with transaction.atomic():
         handover, created = Handover.objects.get_or_create(
-            mechanism=mechanism,
-            year=year,
-            defaults={"outgoing_unit": mechanism.convener_on(now), "incoming_unit": incoming},
+            mechanism=mechanism, year=year, defaults={"outgoing_unit": outgoing, "incoming_unit": incoming}
         )
         if created:
             log(handover, "xianjie.handover.create", user=by, data={"year": year, "incoming": incoming.name})
@@ -57,8 +61,11 @@ def create_handover(mechanism, year, by=None, now=None):
 
 
 def handover_year(now):
-    """The year of the term the coming (or current January's) handover begins: in December the next year."""
-    day = timezone.localtime(now, SHANGHAI).date()
+    """The year of the term the coming (or current January's) handover begins: in December the next year.
+
+    Consistent with the year of a term (rotation.plans): the handover into year Y is created from 1 December of
+    Y - 1 and signed from 1 January of Y, so the term it starts falls in, and counts as, year Y."""
+    day = local_date(now)
     return day.year + 1 if day >= datetime.date(day.year, 12, 1) else day.year
 
 
@@ -89,6 +96,26 @@ def locked_handover(handover, seen_updated_at=None):
 def _refuse_unless(allowed, message):
     if not allowed:
         raise ActionRefused(message)
+
+
+def too_early_to_sign(handover, now):
+    """Why nobody may sign yet ("" from 1 January of the handover's year): the term of a year starts when that
+    January's handover is signed, never earlier."""
+    if access.signing_open(handover, now):
+        return ""
+    return _("The handover into the %(year)s term is signed from 1 January %(year)s.") % {"year": handover.year}
+
+
+def _refuse_before_the_year(handover, now):
+    reason = too_early_to_sign(handover, now)
+    _refuse_unless(not reason, reason)
+
+
+def _list_open_items(handover, now):
+    handover.open_items = open_items_of(handover.mechanism)
+    handover.open_items_listed_at = now
+    cases = sum(1 for item in handover.open_items if item["kind"] == "case")
+    return {"cases": cases, "actions": len(handover.open_items) - cases}
 
 
 def record_meeting_held(handover, by=None, now=None, seen_updated_at=None):
@@ -130,16 +157,9 @@ def list_open_items(handover, by=None, now=None, seen_updated_at=None):
             )
         if fresh.state in (H.SIGNED_OUTGOING, H.COMPLETED):
             raise ActionRefused(_("The handover is signed; its open items can no longer change."))
-        fresh.open_items = open_items_of(fresh.mechanism)
-        fresh.open_items_listed_at = now
+        counts = _list_open_items(fresh, now)
         fresh.save(update_fields=["open_items", "open_items_listed_at", "updated_at"])
-        cases = sum(1 for item in fresh.open_items if item["kind"] == "case")
-        log(
-            fresh,
-            "xianjie.handover.open_items",
-            user=by,
-            data={"cases": cases, "actions": len(fresh.open_items) - cases},
-        )
+        log(fresh, "xianjie.handover.open_items", user=by, data=counts)
     return handover
 
 
@@ -162,9 +182,12 @@ def verify_contacts(unit, by, today=None):
 
 
 def sign_outgoing(handover, by, now=None, seen_updated_at=None):
-    """meeting held → signed by the outgoing convener: its liaison, while the unit holds the term, checklist done."""
+    """meeting held → signed by the outgoing convener: its liaison, while the unit holds the term, from 1 January
+    of the handover's year, checklist done. The open items are listed again as they stand at the signature and
+    the checklist is kept as signed (handover.signed_checklist)."""
     now = now or timezone.now()
     with locked_handover(handover, seen_updated_at) as fresh:
+        _refuse_before_the_year(fresh, now)
         _refuse_unless(
             access.may_sign_outgoing(by, fresh, now),
             _("Only a liaison of the convening unit signs the handover as the outgoing convener."),
@@ -178,10 +201,12 @@ def sign_outgoing(handover, by, now=None, seen_updated_at=None):
             raise ActionRefused(
                 _("The checklist is not complete: %(items)s. Nothing was signed.") % {"items": clauses(missing)}
             )
+        counts = _list_open_items(fresh, now)  # the list the incoming convener receives: as of the signature
+        fresh.signed_checklist = signed_record(fresh, now)
         fresh.sign_outgoing()
         fresh.outgoing_signed_at, fresh.outgoing_signed_by = now, by
         fresh.save()
-        log(fresh, "xianjie.handover.sign_outgoing", user=by, data={"unit": _unit_name(fresh.outgoing_unit)})
+        log(fresh, "xianjie.handover.sign_outgoing", user=by, data={"unit": _unit_name(fresh.outgoing_unit), **counts})
     return handover
 
 
@@ -210,8 +235,9 @@ def sign_incoming(handover, by, now=None, seen_updated_at=None):
     """signed by the outgoing convener → completed: the old term ends and the incoming unit's starts now."""
     now = now or timezone.now()
     with locked_handover(handover, seen_updated_at) as fresh:
+        _refuse_before_the_year(fresh, now)
         _refuse_unless(
-            access.may_sign_incoming(by, fresh),
+            access.may_sign_incoming(by, fresh, now),
             _("Only a liaison of %(unit)s signs the handover as the incoming convener.")
             % {"unit": fresh.incoming_unit.name},
         )
@@ -220,7 +246,7 @@ def sign_incoming(handover, by, now=None, seen_updated_at=None):
         if fresh.state != H.SIGNED_OUTGOING:
             raise ActionRefused(_("The outgoing convener signs first."))
         incoming = fresh.incoming_unit
-        if not incoming.is_active_on(today_of(now)):
+        if not incoming.is_active_on(local_date(now)):
             raise ActionRefused(
                 _("%(unit)s has left the mechanism and cannot become its convener; the handover needs another "
                   "incoming unit.") % {"unit": incoming.name}

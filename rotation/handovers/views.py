@@ -6,7 +6,7 @@ Reading follows the mechanism (404 otherwise); every change is a POST to its own
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -20,9 +20,10 @@ from mechanism.models import Membership, Role
 from mechanism.services.errors import ActionRefused
 
 from ..models import Handover, HandoverState
+from ..plans import local_date
 from . import access
-from .checklist import checklist, today_of
-from .services import create_handover, handover_year
+from .checklist import checklist_shown
+from .services import create_handover, handover_year, too_early_to_sign
 
 H = HandoverState
 
@@ -39,13 +40,6 @@ class HandoversView(WagtailAdminTemplateMixin, View):
 
     def render(self, **context):
         return self.render_to_response(self.get_context_data(**context))
-
-
-def document_url(handover):
-    try:
-        return reverse("xianjie_documents:download", args=["handover", handover.pk])
-    except NoReverseMatch:  # the documents app may not be installed
-        return ""
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -110,29 +104,35 @@ class DetailView(HandoversView):
     def get(self, request, pk):
         user, now = request.user, timezone.now()
         self.handover = handover = access.get_handover_for_user(user, pk)
-        items = checklist(handover, handover.outgoing_signed_at or now)  # as it stood when signed
+        items = checklist_shown(handover, now)  # once signed: as it stood when signed
         missing = [item.label for item in items if not item.done]
         manage = access.may_manage(user, handover)
         state, prepare = handover.state, access.may_prepare(user, handover, now)
+        # A signer sees the button from the start; before 1 January of the handover's year it is disabled.
         can = {
             "meeting_held": state == H.PREPARING and prepare,
             "open_items": state in (H.PLANNED, H.PREPARING, H.MEETING_HELD) and prepare,
-            "sign_outgoing": state in (H.PREPARING, H.MEETING_HELD) and access.may_sign_outgoing(user, handover, now),
-            "sign_incoming": state == H.SIGNED_OUTGOING and access.may_sign_incoming(user, handover),
+            "sign_outgoing": state in (H.PREPARING, H.MEETING_HELD) and access.is_outgoing_signer(user, handover, now),
+            "sign_incoming": state == H.SIGNED_OUTGOING and access.is_incoming_signer(user, handover),
         }
-        outgoing_blocked = []
+        too_early = too_early_to_sign(handover, now)
+        outgoing_blocked, incoming_blocked = [], []
         if can["sign_outgoing"]:
+            outgoing_blocked = [too_early] if too_early else []
             if state != H.MEETING_HELD:
                 outgoing_blocked.append(_("The handover meeting has not been recorded as held."))
             if missing:
                 outgoing_blocked.append(_("Not yet done: %(items)s.") % {"items": "; ".join(missing)})
+        if can["sign_incoming"] and too_early:
+            incoming_blocked = [too_early]
         return self.render(
             handover=handover,
             items=items,
             complete=not missing,
-            units=unit_rows(user, handover, manage, today_of(now)),
+            units=unit_rows(user, handover, manage, local_date(now)),
             can=can,
             outgoing_blocked=outgoing_blocked,
+            incoming_blocked=incoming_blocked,
             stamp=handover.updated_at.isoformat(),
-            document_url=document_url(handover),
+            document_url=reverse("xianjie_documents:download", args=["handover", handover.pk]),
         )

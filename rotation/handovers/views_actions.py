@@ -2,8 +2,6 @@
 than the handover (its hidden `updated_at`), calls the service and goes back to the handover with a message.
 A user who may see but not act gets the service's refusal; nothing is changed."""
 
-import datetime
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -15,20 +13,10 @@ from django.views.generic import View
 from mechanism.models import MemberUnit
 from mechanism.services.errors import ActionRefused, StaleObject
 
+from ..plans import local_date
+from ..summaries.views_actions import seen_updated_at
 from . import services
 from .access import get_handover_for_user
-from .checklist import today_of
-
-
-def seen_stamp(request):
-    """The handover's `updated_at` the page showed; a missing or garbled one counts as out of date."""
-    try:
-        seen = datetime.datetime.fromisoformat(request.POST.get("updated_at", ""))
-    except ValueError:
-        raise StaleObject() from None
-    if timezone.is_naive(seen):
-        raise StaleObject()
-    return seen
 
 
 def _meeting_held(request, handover, seen, now, unit_pk):
@@ -43,9 +31,9 @@ def _open_items(request, handover, seen, now, unit_pk):
 
 def _verify_contacts(request, handover, seen, now, unit_pk):
     unit = get_object_or_404(MemberUnit, pk=unit_pk, mechanism_id=handover.mechanism_id)
-    if handover.updated_at != seen:
+    if handover.updated_at != seen:  # the unit's row is locked, not the handover's: compared here
         raise StaleObject()
-    services.verify_contacts(unit, by=request.user, today=today_of(now))
+    services.verify_contacts(unit, by=request.user, today=local_date(now))
     return _("The contacts of %(unit)s are verified.") % {"unit": unit.name}
 
 
@@ -75,7 +63,8 @@ class HandoverActionView(View):
     def post(self, request, pk, action, unit_pk=None):
         handover = get_handover_for_user(request.user, pk)
         try:
-            done = ACTIONS[action](request, handover, seen_stamp(request), timezone.now(), unit_pk)
+            seen = seen_updated_at(request.POST)  # the services compare it with the handover's under their lock
+            done = ACTIONS[action](request, handover, seen, timezone.now(), unit_pk)
         except ActionRefused as refused:
             messages.error(request, str(refused))
         else:

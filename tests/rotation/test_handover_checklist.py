@@ -13,7 +13,7 @@ from mechanism.models import AssignmentState, HelpChannel, MemberUnit, Need
 from mechanism.services.triage import accept_case, decline_case, refer_case
 from meetings.models import Minutes, MinutesState
 from rotation.handovers import services
-from rotation.handovers.checklist import checklist, missing_items, open_items_of
+from rotation.handovers.checklist import checklist, missing_items, open_items_of, plain_title
 from rotation.models import AnnualSummary, Handover, SummaryState
 from tests.casework import make_case, resident_id
 from tests.factories import HelpChannelFactory, MemberUnitFactory
@@ -168,3 +168,23 @@ class OpenItemsTests(HandoverTestCase):
         services.list_open_items(handover, by=self.secretariat, now=NOW)
         handover.refresh_from_db()
         self.assertEqual(handover.open_items, [])
+
+    def test_numbers_written_with_spaces_or_hyphens_are_masked(self):
+        from mechanism.models import Assignment
+
+        secrets = (
+            "1401 0519 9001 0112 34",
+            "140105-19900101-1234",
+            "139 0351 1234",
+            "0351-1234567",
+            "14010519900101123X",
+        )
+        for n, secret in enumerate(secrets):
+            Assignment.objects.create(
+                mechanism=self.province, unit=self.tsw, case=None, task=f"回访{secret}并报告（第{n}项）",
+                assigned_at=NOW, due_on=TODAY + datetime.timedelta(days=10 + n),
+            )  # fmt: skip
+        titles = [row["title"] for row in open_items_of(self.province)]
+        self.assertEqual(titles, [f"回访****并报告（第{n}项）" for n in range(len(secrets))])
+        kept = "会议定于2027年1月12日召开，参会12人"  # short numbers stay
+        self.assertEqual(plain_title(kept), kept)
