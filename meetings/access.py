@@ -1,12 +1,13 @@
 """Who may see and run meetings. Reading follows mechanism.access; convening is the secretariat's and the
 current convener's liaisons'. Getters answer 404 for what the user may not see."""
 
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from mechanism import access as mechanism_access
-from mechanism.models import Membership, Role
+from mechanism.models import ConvenerTerm, Membership, Role
 
 from .models import Meeting, Minutes, MinutesRevision
 
@@ -16,14 +17,37 @@ def visible_meetings(user):
     return Meeting.objects.filter(mechanism__in=mechanism_access.visible_mechanisms(user))
 
 
+def is_convener_liaison(user, mechanism, moment=None):
+    """A staff member who is a liaison of the unit whose convener term covers `moment` (default: now).
+    The one definition of "the convener's liaison": meetings, minutes, handovers and summaries use it."""
+    if not mechanism_access.is_staff_member(user):
+        return False
+    convener = mechanism.convener_on(moment or timezone.now())
+    return bool(convener and Membership.objects.filter(user=user, unit=convener, role=Role.LIAISON).exists())
+
+
 def may_convene(user, mechanism, moment=None):
     """The secretariat of the mechanism, or a liaison of the unit convening now (or at `moment`)."""
     if not mechanism_access.is_staff_member(user):
         return False
     if mechanism_access.can_manage_mechanism(user, mechanism):
         return True
-    convener = mechanism.convener_on(moment or timezone.now())
-    return bool(convener and Membership.objects.filter(user=user, unit=convener, role=Role.LIAISON).exists())
+    return is_convener_liaison(user, mechanism, moment)
+
+
+def convenable_mechanisms(user, moment=None):
+    """The mechanisms in which may_convene holds (a list, in one query): those the user manages and those whose
+    convener now is a unit the user is a liaison of."""
+    if not mechanism_access.is_staff_member(user):
+        return []
+    convening = ConvenerTerm.objects.covering(moment or timezone.now()).filter(
+        unit__memberships__user=user, unit__memberships__role=Role.LIAISON
+    )
+    managed = mechanism_access.managed_mechanisms(user).values("pk")
+    mechanisms = mechanism_access.visible_mechanisms(user).filter(
+        Q(pk__in=managed) | Q(pk__in=convening.values("mechanism_id"))
+    )
+    return list(mechanisms.order_by("pk"))
 
 
 def convened_meetings(user):
@@ -54,8 +78,7 @@ def may_approve_minutes(user, mechanism, moment=None):
         return False
     if user.is_superuser:
         return True
-    convener = mechanism.convener_on(moment or timezone.now())
-    return bool(convener and _is_liaison(user, [convener.pk]))
+    return is_convener_liaison(user, mechanism, moment)
 
 
 def _may_read_unpublished(user, minutes, mechanism):

@@ -3,10 +3,9 @@ the liaisons of the unit convening now edit and submit them; the secretariat and
 Getters answer 404 for what the user may not see."""
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from mechanism import access as mechanism_access
-from mechanism.models import Membership, Role
+from meetings.access import is_convener_liaison
 
 from ..models import AnnualSummary, SummaryState
 
@@ -23,14 +22,6 @@ def get_summary_for_user(user, pk):
 def manages(user, mechanism):
     """The mechanism's secretariat (and superusers)."""
     return mechanism_access.can_manage_mechanism(user, mechanism)
-
-
-def is_convener_liaison(user, mechanism, now=None):
-    """A liaison of the unit whose convener term covers `now`."""
-    if not mechanism_access.is_staff_member(user):
-        return False
-    convener = mechanism.convener_on(now or timezone.now())
-    return bool(convener and Membership.objects.filter(user=user, unit=convener, role=Role.LIAISON).exists())
 
 
 def is_editor(user, mechanism, now=None):
