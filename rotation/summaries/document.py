@@ -14,10 +14,10 @@ from mechanism.documents.registry import DocumentKind, register
 from meetings.documents.common import DIGITS, issuing_unit, numbered, subtitle
 
 from ..models import AnnualSummary, SummaryState
-from ..plans import SHANGHAI
 from . import labels
 from .access import get_summary_for_user
 from .charts import CHARTS, chart_png
+from .figures import local_day
 
 PICTURE_WIDTH_MM = 150
 
@@ -52,7 +52,7 @@ def facts(doc, summary, progress):
     if not figures:
         doc.paragraph(period + _("The figures have not been counted."))
         return
-    counted = timezone.localtime(summary.figures_at, SHANGHAI).date() if summary.figures_at else None
+    counted = local_day(summary.figures_at) if summary.figures_at else None
     if counted:
         period += _("The figures were counted on %(date)s.") % {"date": chinese_date(counted)}
     doc.paragraph(period)
@@ -97,9 +97,7 @@ def build(summary, progress):
 
 
 def issued_on(summary):
-    if summary.approved_at:
-        return timezone.localtime(summary.approved_at, SHANGHAI).date()
-    return timezone.localtime(timezone.now(), SHANGHAI).date()
+    return local_day(summary.approved_at or timezone.now())
 
 
 def filename(summary):

@@ -1,6 +1,9 @@
-"""The figures of an annual work summary, counted from the data of one period (a convener's term in its year).
+"""The figures of an annual work summary, counted from the data of one period.
 
-Codes and counts only, never words: the screens and the document name them when they show them. Definitions:
+The summary of `year` covers the whole calendar year, 1 January to 31 December (see services.start_summary): the
+days before the January handover signature belong to the year they fall in, so every day is in exactly one
+year's summary. Codes and counts only, never words: the screens and the document name them when they show them.
+Definitions:
 - a day is an Asia/Shanghai day; the period runs from the start of `start` to the end of `end`;
 - the period is counted up to and including `as_of`: its last day, or today when the period is not over;
 - received: cases reported in the period; resolved: cases whose `resolved_at` is in the period; open at the end:
@@ -39,7 +42,8 @@ def _moment(day):
     return datetime.datetime.combine(day, datetime.time(0, 0), tzinfo=SHANGHAI)
 
 
-def _local_day(moment):
+def local_day(moment):
+    """The Asia/Shanghai day of an aware moment."""
     return timezone.localtime(moment, SHANGHAI).date()
 
 
@@ -133,7 +137,7 @@ def _overdue(mechanism, start, as_of):
     )
     late, by_unit = [], Counter()
     for unit, due_on, finished_at in rows.order_by("pk"):
-        finished = _local_day(finished_at) if finished_at else None
+        finished = local_day(finished_at) if finished_at else None
         if finished is not None and finished > as_of:
             finished = None  # not finished within the period
         if finished is not None and finished <= due_on:

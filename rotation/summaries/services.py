@@ -1,5 +1,9 @@
 """The annual work summary's life: started from the data, its figures refreshed while drafting, the narrative
-edited by the convener, submitted, approved by the secretariat and by the convener. Row-locked, audit-logged."""
+edited by the convener, submitted (the figures counted once more, so the text approved has the figures of the day
+it was submitted), approved by the secretariat and by the convener. Row-locked, audit-logged.
+
+The actions taken from a page accept `seen_updated_at`, the `updated_at` the page showed; without it the
+caller's copy is the one compared. Either way the comparison is made once, under the row lock (`locked`)."""
 
 import datetime
 from contextlib import contextmanager
@@ -15,26 +19,24 @@ from .. import log_actions  # noqa: F401  (registers the audit-log actions writt
 from ..models import AnnualSummary, SummaryState
 from ..plans import SHANGHAI
 from . import access
-from .figures import compute_figures
+from .figures import compute_figures, local_day
 
 NARRATIVE_FIELDS = ("achievements", "problems", "plans")
 NARRATIVE_MAX = 5000
 S = SummaryState
 
 
-def _today(now):
-    return timezone.localtime(now, SHANGHAI).date()
-
-
 def _count(summary, now):
-    summary.figures = compute_figures(summary.mechanism, summary.period_start, summary.period_end, today=_today(now))
+    summary.figures = compute_figures(summary.mechanism, summary.period_start, summary.period_end, local_day(now))
     summary.figures_at = now
 
 
 def start_summary(mechanism, year, by=None, now=None):
     """The summary of `year`'s term, created once with its figures counted; a second call returns it.
 
-    The period runs from the day the term began (1 January at the earliest) to 31 December."""
+    The period is the whole calendar year, 1 January to 31 December of `year`, whenever the term began: the days
+    from 1 January to the January handover signature are in this year's summary too, so no day is left out of
+    every year's summary. The convener unit is the one whose term is `year`'s."""
     now = now or timezone.now()
     existing = AnnualSummary.objects.filter(mechanism=mechanism, year=year).first()
     if existing is not None:
@@ -43,14 +45,13 @@ def start_summary(mechanism, year, by=None, now=None):
     december = datetime.datetime(year, 12, 1, tzinfo=SHANGHAI)
     term = mechanism.convener_terms.filter(starts_at__lt=december).order_by("-starts_at").select_related("unit")
     term = term.first()
-    start = timezone.localtime(term.starts_at, SHANGHAI).date() if term else datetime.date(year, 1, 1)
     with transaction.atomic():
         summary, created = AnnualSummary.objects.get_or_create(
             mechanism=mechanism,
             year=year,
             defaults={
                 "convener_unit": term.unit if term else None,
-                "period_start": max(start, datetime.date(year, 1, 1)),
+                "period_start": datetime.date(year, 1, 1),
                 "period_end": datetime.date(year, 12, 31),
             },
         )
@@ -83,11 +84,11 @@ def check_editor(user, summary, now=None):
         raise ActionRefused(_("Only the secretariat and the liaisons of the convening unit may edit the summary."))
 
 
-def refresh_figures(summary, by, now=None):
+def refresh_figures(summary, by, now=None, seen_updated_at=None):
     """Count the figures again (only while drafting)."""
     now = now or timezone.now()
     check_editor(by, summary, now)
-    with locked(summary) as fresh:
+    with locked(summary, seen_updated_at) as fresh:
         check_drafting(fresh)
         _count(fresh, now)
         fresh.save(update_fields=["figures", "figures_at", "updated_at"])
@@ -123,27 +124,30 @@ def update_narrative(summary, by, achievements, problems, plans, seen_updated_at
     return summary
 
 
-def submit_summary(summary, by, now=None):
-    """drafting → submitted, once the three narrative sections say something."""
+def submit_summary(summary, by, now=None, seen_updated_at=None):
+    """drafting → submitted, once the narrative says something; the figures are counted again, as of `now`, in
+    the same locked transaction, so the summary submitted (and then approved) has the figures of its submission."""
+    now = now or timezone.now()
     check_editor(by, summary, now)
-    with locked(summary) as fresh:
+    with locked(summary, seen_updated_at) as fresh:
         check_drafting(fresh)
         if not any(getattr(fresh, name).strip() for name in NARRATIVE_FIELDS):
             raise ActionRefused(_("Write the achievements, problems and plans before submitting the summary."))
+        _count(fresh, now)
         fresh.submit()
         fresh.save()
-        log(fresh, "xianjie.summary.submit", user=by)
+        log(fresh, "xianjie.summary.submit", user=by, data={"figures_at": now.isoformat()})
     return summary
 
 
-def return_summary(summary, by, reason, now=None):
+def return_summary(summary, by, reason, now=None, seen_updated_at=None):
     """submitted → drafting, with the reason; the approvals given so far are cleared."""
     reason = (reason or "").strip()
     if access.approver_side(by, summary, now) is None:
         raise ActionRefused(_("Only the secretariat and the convener approve or return the summary."))
     if not reason:
         raise ActionRefused(_("Say why the summary is returned."))
-    with locked(summary) as fresh:
+    with locked(summary, seen_updated_at) as fresh:
         if fresh.state != S.SUBMITTED:
             raise ActionRefused(_("Only a submitted summary can be returned."))
         fresh.return_for_changes()
@@ -154,13 +158,13 @@ def return_summary(summary, by, reason, now=None):
     return summary
 
 
-def approve_summary(summary, by, now=None):
+def approve_summary(summary, by, now=None, seen_updated_at=None):
     """The secretariat's or the convener's approval; with both the summary is approved."""
     now = now or timezone.now()
     side = access.approver_side(by, summary, now)
     if side is None:
         raise ActionRefused(_("Only the secretariat and the convener approve or return the summary."))
-    with locked(summary) as fresh:
+    with locked(summary, seen_updated_at) as fresh:
         if fresh.state != S.SUBMITTED:
             raise ActionRefused(_("Only a submitted summary can be approved."))
         if getattr(fresh, f"{side}_approved_at") is not None:

@@ -5,7 +5,7 @@ A summary the user may not see is a 404; the actions are in views_actions.py."""
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.generic import View
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from mechanism import access as mechanism_access
+from mechanism.models import ConvenerTerm
 from mechanism.services.errors import ActionRefused
 
 from ..handovers.services import handover_year
@@ -36,10 +37,19 @@ class SummaryView(WagtailAdminTemplateMixin, View):
         return self.render_to_response(self.get_context_data(**context), status=status)
 
 
+def current_years(mechanisms, now):
+    """{mechanism pk: the year of its term covering `now`} (a term signed in December is the next year's); a
+    mechanism without a convener now is left out. One query however many mechanisms."""
+    terms = ConvenerTerm.objects.covering(now).filter(mechanism__in=mechanisms).order_by("mechanism", "starts_at")
+    return {
+        mechanism_pk: handover_year(starts_at)
+        for mechanism_pk, starts_at in terms.values_list("mechanism", "starts_at")
+    }
+
+
 def current_year(mechanism, now):
-    """The year of the term covering `now` (a term signed in December is the next year's), or None."""
-    term = mechanism.convener_terms.covering(now).first()
-    return handover_year(term.starts_at) if term else None
+    """The year of the mechanism's term covering `now`, or None."""
+    return current_years([mechanism], now).get(mechanism.pk)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -50,12 +60,13 @@ class IndexView(SummaryView):
         summaries = access.visible_summaries(request.user).select_related("mechanism__area", "convener_unit")
         summaries = list(summaries)
         existing = {(summary.mechanism_id, summary.year) for summary in summaries}
-        now = timezone.now()
-        startable = []
-        for mechanism in mechanism_access.managed_mechanisms(request.user).select_related("area").order_by("pk"):
-            year = current_year(mechanism, now)
-            if year is not None and (mechanism.pk, year) not in existing:
-                startable.append((mechanism, year))
+        managed = list(mechanism_access.managed_mechanisms(request.user).order_by("pk"))
+        years = current_years(managed, timezone.now())
+        startable = [
+            (mechanism, years[mechanism.pk])
+            for mechanism in managed
+            if mechanism.pk in years and (mechanism.pk, years[mechanism.pk]) not in existing
+        ]
         return self.render(summaries=summaries, startable=startable)
 
 
@@ -77,13 +88,6 @@ class StartView(View):
             return redirect("rotation_summaries:index")
         messages.success(request, _("The %(year)s summary is started.") % {"year": year})
         return redirect("rotation_summaries:detail", summary.pk)
-
-
-def document_url(summary):
-    try:
-        return reverse("xianjie_documents:download", args=["summary", summary.pk])
-    except NoReverseMatch:  # the documents app may not be installed
-        return None
 
 
 def permissions(user, summary):
@@ -114,7 +118,7 @@ class DetailView(SummaryView):
             tables=labels.tables(figures, names) if figures else [],
             charts=charts if figures else [],
             can=permissions(request.user, summary),
-            document_url=document_url(summary),
+            document_url=reverse("xianjie_documents:download", args=["summary", summary.pk]),
             updated_at=summary.updated_at.isoformat(),
         )
 

@@ -1,6 +1,7 @@
 """The summary's actions: edit the narrative (a form), count the figures again, submit, return with a reason,
-approve. Each POST carries the `updated_at` the page showed: a page older than the summary is refused, and so
-is an action the user may not take, each with a message and nothing changed."""
+approve. Each POST carries the `updated_at` the page showed, handed to the service, which refuses a page older
+than the summary (a missing or garbled stamp is refused the same way); an action the user may not take and a
+narrative that is not valid are refused too, each with a message and nothing changed."""
 
 import datetime
 
@@ -20,26 +21,46 @@ from . import access, services
 from .views import SummaryView
 
 
+def section(label, rows):
+    return forms.CharField(
+        label=label, required=False, max_length=services.NARRATIVE_MAX, widget=forms.Textarea(attrs={"rows": rows})
+    )
+
+
 class NarrativeForm(forms.Form):
+    """The three sections, each may be empty but must be sent: a section missing from the POST is an error, not
+    an empty section (saving it would wipe what was written)."""
+
     updated_at = forms.CharField(widget=forms.HiddenInput)
-    achievements = forms.CharField(
-        label=gettext_lazy("Main achievements"), required=False, widget=forms.Textarea(attrs={"rows": 8})
-    )
-    problems = forms.CharField(label=gettext_lazy("Problems"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
-    plans = forms.CharField(
-        label=gettext_lazy("Work plan for next year"), required=False, widget=forms.Textarea(attrs={"rows": 6})
-    )
+    achievements = section(gettext_lazy("Main achievements"), 8)
+    problems = section(gettext_lazy("Problems"), 6)
+    plans = section(gettext_lazy("Work plan for next year"), 6)
+
+    def clean(self):
+        for name in services.NARRATIVE_FIELDS:
+            if name not in self.data:
+                self.add_error(name, _("This section was not sent; nothing is saved. Reload the page."))
+        return self.cleaned_data
 
 
-def seen_updated_at(request, summary):
-    """The `updated_at` the page showed; StaleObject when missing, malformed or older than the summary's."""
+def seen_updated_at(post):
+    """The `updated_at` the page showed, for the service to compare under its lock; StaleObject when missing or
+    garbled."""
     try:
-        seen = datetime.datetime.fromisoformat(request.POST.get("updated_at", ""))
-    except ValueError:
+        return datetime.datetime.fromisoformat(post.get("updated_at", ""))
+    except (TypeError, ValueError):
         raise StaleObject() from None
-    if seen != summary.updated_at:
-        raise StaleObject()
-    return seen
+
+
+def error_messages(form):
+    """One message per error, naming the section."""
+    return [
+        _("%(section)s: %(error)s") % {"section": form.fields[name].label, "error": error}
+        if name in form.fields
+        else error
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -71,31 +92,37 @@ class EditView(SummaryView):
             return refused
         form = NarrativeForm(request.POST)
         try:
+            seen = seen_updated_at(request.POST)
             if not form.is_valid():
-                raise StaleObject()
-            seen = seen_updated_at(request, summary)
+                for message in error_messages(form):
+                    messages.error(request, message)
+                return self.invalid(form)
             data = form.cleaned_data
             services.update_narrative(
                 summary, request.user, data["achievements"], data["problems"], data["plans"], seen_updated_at=seen
             )
         except ActionRefused as error:
             messages.error(request, str(error))
-            return self.render(status=400, summary=summary, form=form, max_length=services.NARRATIVE_MAX)
+            return self.invalid(form)
         messages.success(request, _("The narrative is saved."))
         return redirect("rotation_summaries:detail", summary.pk)
+
+    def invalid(self, form):
+        """The form again with what was written and its errors; nothing saved."""
+        return self.render(status=400, summary=self.summary, form=form, max_length=services.NARRATIVE_MAX)
 
 
 @method_decorator(never_cache, name="dispatch")
 class ActionView(View):
-    """One POST action on the summary: `run(summary, user, post)` (given to as_view) returns the success message."""
+    """One POST action on the summary: `run(summary, user, post, seen)` (given to as_view), `seen` the
+    `updated_at` the page showed, returns the success message."""
 
     run = None
 
     def post(self, request, pk):
         summary = access.get_summary_for_user(request.user, pk)
         try:
-            seen_updated_at(request, summary)
-            message = self.run(summary, request.user, request.POST)
+            message = self.run(summary, request.user, request.POST, seen_updated_at(request.POST))
         except ActionRefused as error:
             messages.error(request, str(error))
         else:
@@ -103,23 +130,23 @@ class ActionView(View):
         return redirect("rotation_summaries:detail", summary.pk)
 
 
-def refresh(summary, user, post):
-    services.refresh_figures(summary, user)
+def refresh(summary, user, post, seen):
+    services.refresh_figures(summary, user, seen_updated_at=seen)
     return _("The figures are counted again.")
 
 
-def submit(summary, user, post):
-    services.submit_summary(summary, user)
+def submit(summary, user, post, seen):
+    services.submit_summary(summary, user, seen_updated_at=seen)
     return _("The summary is submitted for approval by the secretariat and the convener.")
 
 
-def return_for_changes(summary, user, post):
-    services.return_summary(summary, user, post.get("reason", ""))
+def return_for_changes(summary, user, post, seen):
+    services.return_summary(summary, user, post.get("reason", ""), seen_updated_at=seen)
     return _("The summary is returned for changes.")
 
 
-def approve(summary, user, post):
-    services.approve_summary(summary, user)
+def approve(summary, user, post, seen):
+    services.approve_summary(summary, user, seen_updated_at=seen)
     if summary.approved_at:
         return _("The summary is approved.")
     return _("Your approval is recorded; the summary awaits the other approval.")

@@ -83,6 +83,17 @@ class SummaryDocumentTests(CastTestCase):
         self.assertEqual(final.paragraphs[-1].text, chinese_date(approved_on.date()))
         self.assertEqual(final.paragraphs[-2].text, "共青团山西省委员会")
 
+    def test_the_figures_are_those_counted_when_submitted(self):
+        make_case(self.province, needs=[Need.MEDICAL], id_number=resident_id(serial="789"))
+        submitted_at = datetime.datetime(2026, 12, 29, 9, tzinfo=SHANGHAI)
+        submit_summary(self.summary, self.convener_liaison, now=submitted_at)
+        self.assertEqual(self.summary.figures["cases"]["received"]["count"], 3)
+        text = all_text(self.render())
+        self.assertIn(f"数据统计截至{chinese_date(submitted_at.date())}。", text)
+        self.assertNotIn(f"数据统计截至{chinese_date(NOW.date())}", text)
+        for sentence in self.zh(labels.sentences, self.summary.figures):
+            self.assertIn(sentence, text)
+
     def test_render_document_command_writes_the_summary(self):
         with tempfile.TemporaryDirectory() as folder:
             output = os.path.join(folder, "总结.docx")

@@ -1,5 +1,6 @@
 """Every figure of the demo's draft summary, counted again here a different way: row by row in Python, each
-date turned into an Asia/Shanghai day, instead of the database's filters and aggregates."""
+date turned into an Asia/Shanghai day, instead of the database's filters and aggregates. The demo's handover is
+moved to mid-January: the summary still covers the whole calendar year, the days before the signature included."""
 
 import datetime
 from collections import Counter
@@ -19,6 +20,7 @@ from rotation.summaries.services import start_summary
 from tests.factories import SHANGHAI
 
 MOMENT = datetime.datetime(2026, 11, 20, 15, 0, tzinfo=SHANGHAI)
+HANDOVER = datetime.datetime(2026, 1, 16, 10, 0, tzinfo=SHANGHAI)  # the January signature: tsw's term begins
 START, END, AS_OF = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31), datetime.date(2026, 11, 20)
 
 
@@ -49,14 +51,18 @@ class DemoSummaryFiguresTests(TestCase):
             seed_cases(today=MOMENT.date())
             seed_meetings(today=MOMENT.date())
             cls.province = Mechanism.objects.get(area__code="140000")
+            term = cls.province.convener_terms.covering(MOMENT).get()
+            cls.province.convener_terms.filter(ends_at=term.starts_at).update(ends_at=HANDOVER)
+            cls.province.convener_terms.filter(pk=term.pk).update(starts_at=HANDOVER)
             cls.summary = start_summary(cls.province, 2026, now=MOMENT)
         cls.figures = cls.summary.figures
 
     def cases(self):
         return [case for case in Case.objects.select_related("source_unit") if case.mechanism_id == self.province.pk]
 
-    def test_the_period_is_the_terms_year_counted_to_the_day_of_drafting(self):
+    def test_the_period_is_the_whole_calendar_year_counted_to_the_day_of_drafting(self):
         self.assertEqual((self.summary.period_start, self.summary.period_end), (START, END))
+        self.assertEqual(self.province.convener_on(HANDOVER).code, "tsw")
         self.assertEqual(self.summary.convener_unit.code, "tsw")
         self.assertEqual(self.figures["period"], {"start": "2026-01-01", "end": "2026-12-31", "as_of": "2026-11-20"})
         self.assertEqual(self.summary.figures_at, MOMENT)
@@ -92,6 +98,7 @@ class DemoSummaryFiguresTests(TestCase):
             and (case.resolved_at is None or day(case.resolved_at) > AS_OF)
         ]
         self.assertTrue(len(received) > 10 and resolved and still_open)
+        self.assertTrue([case for case in received if day(case.reported_at) < HANDOVER.date()])  # before the signature
         self.assertLess(len(received), len(cases))  # the demo's year reaches back before 1 January
         for name, group in (("received", received), ("resolved", resolved), ("open_at_end", still_open)):
             with self.subTest(name):

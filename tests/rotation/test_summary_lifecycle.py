@@ -4,6 +4,7 @@
 import datetime
 
 import time_machine
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 
 from mechanism.services.errors import ActionRefused, StaleObject
@@ -19,6 +20,7 @@ from rotation.summaries.services import (
     update_narrative,
 )
 from tests.base import CastTestCase
+from tests.casework import make_case
 from tests.factories import SHANGHAI, ConvenerTermFactory, MembershipFactory, jan1
 
 NOW = datetime.datetime(2026, 12, 10, 10, 0, tzinfo=SHANGHAI)
@@ -35,6 +37,7 @@ def actions(summary):
 @time_machine.travel(NOW)  # the clock ticks: `updated_at` differs from one save to the next, as in life
 class SummaryLifecycleTests(CastTestCase):
     def setUp(self):
+        self.enterContext(translation.override("en"))  # the refusals' words are asserted
         self.summary = start_summary(self.province, 2026, by=self.secretariat, now=NOW)
 
     def write(self, user=None, text="成效", **kw):
@@ -54,10 +57,47 @@ class SummaryLifecycleTests(CastTestCase):
         self.assertEqual(AnnualSummary.objects.count(), 1)
         self.assertEqual(actions(self.summary), ["xianjie.summary.create"])
 
-    def test_a_term_signed_mid_january_starts_the_period_that_day(self):
-        ConvenerTermFactory(unit=self.mz, starts_at=datetime.datetime(2027, 1, 15, 10, tzinfo=SHANGHAI))
-        summary = start_summary(self.province, 2027, now=NOW)
-        self.assertEqual((summary.period_start, summary.convener_unit), (datetime.date(2027, 1, 15), self.mz))
+    def test_a_term_signed_mid_january_still_covers_the_whole_calendar_year(self):
+        """The days from 1 January to the signature are in that year's summary: no day is in no summary."""
+        self.tsw_term.ends_at = datetime.datetime(2027, 1, 15, 10, tzinfo=SHANGHAI)
+        self.tsw_term.save()
+        ConvenerTermFactory(unit=self.mz, starts_at=self.tsw_term.ends_at)
+        with time_machine.travel(datetime.datetime(2027, 1, 8, 9, tzinfo=SHANGHAI)):
+            make_case(self.province, needs=["housing"])  # before the signature, under the old convener
+        summary = start_summary(self.province, 2027, now=datetime.datetime(2027, 12, 1, tzinfo=SHANGHAI))
+        self.assertEqual(
+            (summary.period_start, summary.period_end), (datetime.date(2027, 1, 1), datetime.date(2027, 12, 31))
+        )
+        self.assertEqual(summary.convener_unit, self.mz)
+        self.assertEqual(summary.figures["cases"]["received"]["count"], 1)
+        self.assertEqual(self.summary.period_end + datetime.timedelta(days=1), summary.period_start)
+
+    def test_submitting_counts_the_figures_again_as_of_the_submission(self):
+        self.write()
+        make_case(self.province, needs=["medical"])  # after the summary was started
+        self.assertEqual(AnnualSummary.objects.get().figures["cases"]["received"]["count"], 0)
+        submitted_at = NOW + datetime.timedelta(days=5)
+        submit_summary(self.summary, self.convener_liaison, now=submitted_at)
+        fresh = AnnualSummary.objects.get()
+        self.assertEqual((fresh.state, fresh.figures_at), (SummaryState.SUBMITTED, submitted_at))
+        self.assertEqual(fresh.figures["cases"]["received"]["count"], 1)
+        self.assertEqual(fresh.figures["period"]["as_of"], "2026-12-15")
+        self.assertEqual(actions(fresh)[-1], "xianjie.summary.submit")
+
+    def test_a_refused_submission_counts_nothing(self):
+        make_case(self.province, needs=["medical"])
+        before = AnnualSummary.objects.get()
+        with self.assertRaises(ActionRefused):
+            submit_summary(self.summary, self.convener_liaison, now=NOW + datetime.timedelta(days=1))
+        fresh = AnnualSummary.objects.get()
+        self.assertEqual((fresh.figures, fresh.figures_at, fresh.updated_at), (before.figures, NOW, before.updated_at))
+
+    def test_a_submission_from_an_old_page_is_refused(self):
+        seen = self.summary.updated_at
+        self.write()
+        with self.assertRaises(StaleObject):
+            submit_summary(self.summary, self.convener_liaison, seen_updated_at=seen)
+        self.assertEqual(AnnualSummary.objects.get().state, SummaryState.DRAFTING)
 
     def test_the_secretariat_and_the_convener_both_approve(self):
         self.submitted()

@@ -6,14 +6,24 @@ import datetime
 import time_machine
 from django.contrib.messages import get_messages
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from rotation.models import AnnualSummary, SummaryState
 from rotation.summaries.services import NARRATIVE_MAX, refresh_figures, start_summary, update_narrative
+from rotation.summaries.views import IndexView
 from tests.base import CastTestCase
 from tests.casework import make_case, resident_id
-from tests.factories import SHANGHAI
+from tests.factories import (
+    SHANGHAI,
+    AreaFactory,
+    ConvenerTermFactory,
+    MechanismFactory,
+    MembershipFactory,
+    MemberUnitFactory,
+    jan1,
+)
 
 NOW = datetime.datetime(2026, 12, 10, 10, 0, tzinfo=SHANGHAI)
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -104,17 +114,63 @@ class SummaryViewTests(CastTestCase):
         self.assertEqual(response.context["form"]["achievements"].value(), long)  # the text is not lost
         self.assertEqual(self.fresh().achievements, "")
 
+    def test_a_narrative_section_missing_from_the_post_is_named_not_called_stale(self):
+        update_narrative(self.summary, self.secretariat, "成效", "问题", "计划")
+        before = self.fresh().updated_at
+        response = self.post(self.convener_liaison, "edit", {"achievements": "新成效"}, **EN)
+        self.assertEqual(response.status_code, 400)
+        said = self.messages(response)
+        self.assertEqual(len(said), 2, said)
+        self.assertTrue(said[0].startswith("Problems: This section was not sent"), said)
+        self.assertTrue(said[1].startswith("Work plan for next year: This section was not sent"), said)
+        self.assertNotIn("Someone else changed this", " ".join(said))
+        self.assertTrue(response.context["form"].errors["problems"])
+        self.assertEqual(response.context["form"]["achievements"].value(), "新成效")  # the text is not lost
+        fresh = self.fresh()
+        self.assertEqual((fresh.achievements, fresh.problems, fresh.plans), ("成效", "问题", "计划"))
+        self.assertEqual(fresh.updated_at, before)
+
+    def test_a_section_too_long_is_named_with_its_limit(self):
+        long = "长" * (NARRATIVE_MAX + 1)
+        response = self.post(self.convener_liaison, "edit", {"achievements": "", "problems": long, "plans": ""}, **EN)
+        self.assertEqual(response.status_code, 400)
+        (said,) = self.messages(response)
+        self.assertTrue(said.startswith("Problems: "), said)
+        self.assertIn(f"at most {NARRATIVE_MAX} characters", said)
+        self.assertNotIn("Someone else", said)
+        self.assertEqual(self.fresh().problems, "")
+
     def test_a_page_older_than_the_summary_is_refused(self):
         old = self.summary.updated_at.isoformat()
         refresh_figures(self.summary, self.secretariat)
-        for data in ({"updated_at": old}, {"updated_at": "not a date"}, {}):
+        narrative = {"achievements": "旧", "problems": "", "plans": ""}
+        for data in ({"updated_at": old}, {"updated_at": "not a date"}, {"updated_at": "2026-13-45T99"}, {}):
             with self.subTest(data):
                 client = self.login(self.convener_liaison)
                 response = client.post(url("submit", self.summary.pk), data, **EN)
                 self.assertIn("Someone else changed this", " ".join(self.messages(response)))
-                response = client.post(url("edit", self.summary.pk), {"achievements": "旧", **data}, **EN)
+                response = client.post(url("edit", self.summary.pk), {**narrative, **data}, **EN)
                 self.assertEqual(response.status_code, 400)
+                self.assertIn("Someone else changed this", " ".join(self.messages(response)))
         self.assertEqual((self.fresh().state, self.fresh().achievements), (SummaryState.DRAFTING, ""))
+
+    def test_the_submitted_summary_shows_the_figures_of_its_submission(self):
+        update_narrative(self.summary, self.convener_liaison, "成效", "", "")
+        make_case(
+            self.province,
+            source="member_unit",
+            source_unit=self.tsw,
+            needs=["medical"],
+            id_number=resident_id(serial="777"),
+        )
+        submitted_at = datetime.datetime(2026, 12, 28, 16, 30, tzinfo=SHANGHAI)
+        with time_machine.travel(submitted_at, tick=False):
+            self.assertRedirects(self.post(self.convener_liaison, "submit"), url("detail", self.summary.pk))
+        response = self.login(self.supervisor).get(url("detail", self.summary.pk), **EN)
+        self.assertIn(("Cases received", 2), response.context["key_figures"])
+        self.assertContains(
+            response, '<dd data-figures-at="2026-12-28T16:30:00+08:00">2026-12-28 16:30</dd>', html=True
+        )
 
     def test_the_chart_is_a_png_and_an_unknown_one_404(self):
         response = self.login(self.supervisor).get(url("chart", self.summary.pk, "cases_by_unit"))
@@ -189,3 +245,31 @@ class SummaryQueryTests(CastTestCase):
         start_summary(self.province, 2025, now=NOW)
         self.assertEqual(AnnualSummary.objects.get(pk=summary.pk).figures["cases"]["received"]["count"], 12)
         self.assertEqual([self.count(client, target) for target in targets], few)
+
+    def index_queries(self, user):
+        """The queries of the index view itself, its template response not rendered: the admin menu, on every
+        admin page, is left out (meetings' menu item queries once per mechanism; not this view's doing)."""
+        counts = []
+        for _time in range(2):  # the first warms the per-process caches
+            request = RequestFactory().get(url("index"))
+            request.user = type(user).objects.get(pk=user.pk)  # a fresh user: nothing cached on it
+            with CaptureQueriesContext(connection) as queries:
+                response = IndexView.as_view()(request)
+            self.assertEqual(response.status_code, 200)
+            counts.append(len(queries))
+        return counts[-1]
+
+    def test_the_index_does_not_query_more_for_more_mechanisms_managed(self):
+        """The secretariat of one mechanism, then of three; the superuser of two, then of four."""
+        users = (self.secretariat, self.admin)
+        few = [self.index_queries(user) for user in users]
+        for code in ("610000", "620000"):
+            mechanism = MechanismFactory(area=AreaFactory(code=code))
+            unit = MemberUnitFactory(mechanism=mechanism, code="mz")
+            ConvenerTermFactory(unit=unit, starts_at=jan1(2026))
+            MembershipFactory(user=self.secretariat, unit=unit, role="secretariat")
+        for user in users:
+            startable = self.login(user).get(url("index")).context["startable"]
+            self.assertEqual([(m.area.code, year) for m, year in startable][-2:], [("610000", 2026), ("620000", 2026)])
+        self.assertEqual(len(self.login(self.secretariat).get(url("index")).context["startable"]), 3)
+        self.assertEqual([self.index_queries(user) for user in users], few)
