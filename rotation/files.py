@@ -24,6 +24,7 @@ EVENT_KEYS = {"kind", "date", "unit", "reason", "decision"}
 SWAP_KEYS = {"kind", "date", "units", "reason", "decision"}
 KIND_RANK = {Kind.LEAVE: 0, Kind.JOIN: 1, Kind.SWAP: 2, Kind.DEFER: 3}  # on one day, as rules.Plan applies them
 FORECAST_YEARS = 10
+YEARS_AHEAD = 50  # an event may be dated at most this many years after today (as on the rotation screen)
 
 
 @dataclass
@@ -92,6 +93,10 @@ class _Reader:
             if isinstance(year, bool) or not isinstance(year, int):
                 raise FileError(item.line_of("year"), _("year must be a year like 2025"))
             signed_at = f.moment(item, "signed_at")
+            if signed_at > timezone.now():
+                message = _("signed_at %(moment)s is in the future: the terms are the past and current terms only")
+                moment = timezone.localtime(signed_at, SHANGHAI).isoformat()
+                raise FileError(item.line_of("signed_at"), message % {"moment": moment})
             signed_year = timezone.localtime(signed_at, SHANGHAI).year
             if year != signed_year:
                 message = _("year %(year)s does not match signed_at, which falls in %(signed)s (Asia/Shanghai)")
@@ -146,6 +151,10 @@ class _Reader:
         kind = f.choice(item, "kind", Kind)
         f.check_keys(item, SWAP_KEYS if kind == Kind.SWAP else EVENT_KEYS)
         day = f.date(item, "date")
+        latest = _years_after(timezone.localdate(), YEARS_AHEAD)
+        if day > latest:
+            message = _("date %(date)s is too far ahead: an event may be dated at most %(years)s years from today")
+            raise FileError(item.line_of("date"), message % {"date": day, "years": YEARS_AHEAD})
         other = None
         if kind == Kind.SWAP:
             codes = f.text_list(item, "units")
@@ -255,6 +264,13 @@ class _Reader:
         """The line of the file's defer in this year, else the `events:` line."""
         lines = [e.line for e in self.file_events if e.kind == Kind.DEFER and e.day.year == year]
         return lines[0] if lines else self.events_line
+
+
+def _years_after(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 def write_section(mechanism):

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy
 
 from meetings.models import Decision, DecisionKind, MinutesState
 
+from .services import first_open_year
+
 YEARS_AHEAD = 10
 DECISION_LENGTH = 200  # RotationEvent.decision
 LEFT_UNIT = gettext_lazy("Choose a unit that is a member of the mechanism today (a unit that has left cannot).")
@@ -62,7 +64,8 @@ class RotationEventForm(forms.Form):
 
     def __init__(self, mechanism, today, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(year, year) for year in range(today.year, today.year + YEARS_AHEAD + 1)]
+        first = first_open_year(mechanism, today)  # a year whose convener term has started cannot change
+        self.fields["year"].choices = [(year, year) for year in range(first, first + YEARS_AHEAD + 1)]
         self.fields["meeting_decision"].queryset = approved_decisions(mechanism)
         for name in self.unit_fields:
             self.fields[name].queryset = mechanism.active_units(today)

@@ -5,7 +5,7 @@ mechanism, never a person."""
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -16,12 +16,8 @@ from .plans import SHANGHAI
 
 
 def handover_link(handover):
-    """The handover's screen; the mechanism's rotation screen while the handover screens are not there."""
-    try:
-        path = reverse("rotation_handovers:detail", args=[handover.pk])
-    except NoReverseMatch:
-        path = reverse("rotation_admin:forecast", args=[handover.mechanism_id])
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    """The handover's screen, as a full address."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("rotation_handovers:detail", args=[handover.pk])
 
 
 def outgoing_liaisons(handover):

@@ -2,7 +2,15 @@
 jobs whose window contains the day. Each job is a plain function taking now=None, and idempotent: every e-mail
 is claimed once with a conditional update of its handover field (summary_requested_at, december_reminder_at,
 january_reminder_at, escalated_at) inside the transaction that sends it, so a failed send rolls the claim back
-and a second run finds it set and does nothing.
+and a second run finds it set and does nothing. The January handover meeting is drafted once likewise
+(meeting_drafted_at): a drafted meeting deleted by hand stays deleted.
+
+Delivery is at least once at the SMTP boundary: the claim and the send share one transaction, so a crash after
+the SMTP server accepted the message and before the commit leaves the claim unset and the next run sends it
+again. Nothing is lost; a rare duplicate is possible.
+
+One mechanism or handover that fails (whatever the error) is logged by its id, never with personal data, and
+the job goes on with the others.
 """
 
 import datetime
@@ -28,12 +36,12 @@ from .mail import escalation, reminder, summary_request
 from .models import Handover, HandoverState
 from .plans import SHANGHAI
 from .rules import RotationError
+from .services import NOT_SIGNED
 from .summaries.services import start_summary
 
 logger = logging.getLogger(__name__)
 
 H = HandoverState
-NOT_SIGNED = [H.PLANNED, H.PREPARING, H.MEETING_HELD]  # not yet signed by the outgoing convener
 MEETING_DAYS = range(8, 22)  # the second and third week of January
 MEETING_STARTS, MEETING_ENDS = datetime.time(9, 30), datetime.time(11, 30)
 
@@ -67,9 +75,9 @@ def december_first(now=None):
                 "handover job: mechanism %s has no convener forecast for %s; skipped", mechanism.pk, today.year + 1
             )
             continue
-        except OSError:
-            # The claim rolled back with the failed send: tomorrow's run (or a rerun) sends it.
-            logger.exception("handover job: the summary request of mechanism %s could not be sent", mechanism.pk)
+        except Exception:  # one mechanism must not stop the others
+            # A failed send rolled its claim back: tomorrow's run (or a rerun) sends it.
+            logger.exception("handover job: mechanism %s could not be prepared for %s", mechanism.pk, today.year + 1)
             continue
         prepared += 1
     return prepared
@@ -80,7 +88,7 @@ def prepare_handover(mechanism, year, now):
     handover = create_handover(mechanism, year, now=now)
     summary = start_summary(mechanism, year - 1, now=now)
     Handover.objects.filter(pk=handover.pk, summary=None).update(summary=summary)
-    meeting = draft_meeting(handover)
+    meeting = draft_meeting(handover, now)
     _send_once(
         handover.pk,
         "summary_requested_at",
@@ -93,8 +101,11 @@ def prepare_handover(mechanism, year, now):
     return handover
 
 
-def draft_meeting(handover):
-    """The January handover meeting as a draft (by the system), linked to the handover once; None if it cannot."""
+def draft_meeting(handover, now=None):
+    """The January handover meeting as a draft (by the system), linked to the handover; None if it cannot.
+    Drafted once: meeting_drafted_at is claimed in the transaction of the draft, so a drafted meeting that was
+    deleted is not drafted again."""
+    now = now or timezone.now()
     day = handover_meeting_day(handover.year)
     if day is None:
         logger.warning(
@@ -105,7 +116,7 @@ def draft_meeting(handover):
         title = _("%(year)s annual work summary and handover meeting") % {"year": handover.year - 1}
     with transaction.atomic():
         fresh = Handover.objects.select_for_update().get(pk=handover.pk)
-        if fresh.meeting_id or fresh.state not in (H.PLANNED, H.PREPARING):
+        if fresh.meeting_drafted_at or fresh.meeting_id or fresh.state not in (H.PLANNED, H.PREPARING):
             return fresh.meeting
         try:
             meeting = create_meeting(
@@ -119,7 +130,10 @@ def draft_meeting(handover):
         except (ValidationError, ActionRefused):  # e.g. no convener term covers that day: drafted by hand
             logger.warning("handover job: the meeting of handover %s could not be drafted", handover.pk)
             return None
-        Handover.objects.filter(pk=fresh.pk, meeting=None).update(meeting=meeting)
+        claimed = Handover.objects.filter(pk=fresh.pk, meeting=None, meeting_drafted_at=None)
+        if not claimed.update(meeting=meeting, meeting_drafted_at=now):  # another run drafted it meanwhile
+            transaction.set_rollback(True)
+            return None
     return meeting
 
 
@@ -181,7 +195,7 @@ def _each(pks, send):
     for pk in list(pks):
         try:
             sent += send(pk)
-        except OSError:
+        except Exception:  # one handover must not stop the others
             logger.exception("handover job: the e-mail about handover %s could not be sent", pk)
     return sent
 

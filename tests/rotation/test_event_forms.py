@@ -65,7 +65,7 @@ class EventFormTests(CastTestCase):
             sorted(str(unit) for unit in units), sorted(str(u.pk) for u in (self.mz, self.zgh, self.tsw, self.fl))
         )
         years = [year for year, _label in response.context["defer_form"].fields["year"].choices]
-        self.assertEqual((years[0], years[-1]), (2026, 2036))
+        self.assertEqual((years[0], years[-1]), (2027, 2037))  # tsw's term of 2026 has started: from 2027
         for user in (self.convener_liaison, self.other_liaison, self.supervisor):
             with self.subTest(user.username):
                 response = self.login(user).get(self.forecast_url())
@@ -108,6 +108,33 @@ class EventFormTests(CastTestCase):
         self.assertIn("has left", str(response.context["swap_form"].errors["first"]))
         self.assertFalse(RotationEvent.objects.exists())
 
+    def test_the_same_swap_or_defer_twice_is_a_message_and_saves_nothing(self):
+        client = self.login(self.secretariat)
+        client.post(self.swap_url(), self.swap(self.zgh, self.tsw), **EN)
+        client.post(self.defer_url(), self.defer(self.mz), **EN)
+        self.assertEqual(RotationEvent.objects.count(), 2)
+        for url, data, words in (
+            (self.swap_url(), self.swap(self.tsw, self.zgh), "already recorded"),
+            (self.defer_url(), self.defer(self.mz), "already passed over in 2027"),
+        ):
+            with self.subTest(words):
+                response = client.post(url, data, **EN)
+                self.assertEqual(response.status_code, 200)
+                message = self.texts(response)[-1]  # after the success messages of the first posts
+                self.assertIn("Nothing was saved", message)
+                self.assertIn(words, message)
+        self.assertEqual(RotationEvent.objects.count(), 2)
+
+    def test_a_unit_that_leaves_before_the_year_is_a_message(self):
+        self.zgh.left_on = datetime.date(2027, 12, 31)  # a member today and in 2027, not in 2028
+        self.zgh.save()
+        response = self.login(self.secretariat).post(self.swap_url(), self.swap(self.zgh, self.tsw), **EN)
+        self.assertEqual(response.status_code, 200)
+        [message] = self.texts(response)
+        self.assertIn("Nothing was saved", message)
+        self.assertIn(f"{self.zgh.name} is not a member unit on 1 January 2028", message)
+        self.assertFalse(RotationEvent.objects.exists())
+
     def test_a_defer_when_no_other_unit_waits_is_refused_with_the_rules_reason(self):
         self.fl.delete()  # only mz waits in 2027 now
         response = self.login(self.secretariat).post(self.defer_url(), self.defer(self.mz), **EN)
@@ -119,7 +146,7 @@ class EventFormTests(CastTestCase):
 
     def test_a_year_in_the_past_or_an_odd_value_is_a_message_not_an_error(self):
         client = self.login(self.secretariat)
-        for year in (2025, "abc", ""):
+        for year in (2025, 2026, "abc", ""):  # 2026: the year of the current convener term
             with self.subTest(year=year):
                 response = client.post(self.swap_url(), self.swap(self.zgh, self.tsw, year=year), **EN)
                 self.assertEqual(response.status_code, 200)

@@ -4,9 +4,11 @@ import contextlib
 import datetime
 import json
 from io import StringIO
+from unittest import mock
 
 import time_machine
 from django.core.management import CommandError, ManagementUtility, call_command
+from django.db import connections
 from django.test import SimpleTestCase
 from django.utils import translation
 
@@ -81,7 +83,12 @@ class ForecastCommandTests(CastTestCase):
     def test_a_mechanism_without_units_is_a_clear_error_and_exits_non_zero(self):
         empty = MechanismFactory(area=AreaFactory(code="140200", name="大同市", level=AreaLevel.CITY))
         stderr = StringIO()
-        with contextlib.redirect_stderr(stderr), self.assertRaises(SystemExit) as exited:
+        # run_from_argv closes every database connection when it ends, which would end the test's transaction.
+        with (
+            contextlib.redirect_stderr(stderr),
+            mock.patch.object(connections, "close_all"),
+            self.assertRaises(SystemExit) as exited,
+        ):
             ManagementUtility(["manage.py", "rotation_forecast", "140200"]).execute()
         self.assertEqual(exited.exception.code, 1)
         self.assertIn(empty.name, stderr.getvalue())

@@ -272,6 +272,24 @@ BAD = {
         "2030-01-01",
         "山西省残疾人联合会",
     ),
+    "an event dated far ahead": (
+        "{kind: leave, date: 2033-06-30, unit: fl}",
+        "{kind: defer, date: 9999-01-01, unit: cl, reason: 理由, decision: 决定}",
+        "9999-01-01",
+        "9999-01-01",
+    ),
+    "an event dated more than 50 years from today": (
+        "{kind: leave, date: 2033-06-30, unit: fl}",
+        "{kind: join, date: 2076-11-25, unit: fl}",  # today is 2026-11-24
+        "2076-11-25",
+        "50 years",
+    ),
+    "a term signed in the future": (
+        '{year: 2026, unit: tsw, signed_at: "2026-01-14T10:00:00+08:00"}',
+        '{year: 2026, unit: tsw, signed_at: "2026-11-24T10:00:01+08:00"}',  # a second after now
+        "2026-11-24T10:00:01",
+        "future",
+    ),
     "a defer without a reason": ("reason: 换届, ", "", "kind: defer", "reason"),
     "a swap without a decision": (", decision: 2026年第2次联席会议决定", "", "kind: swap", "decision"),
     "an unknown kind": ("kind: defer", "kind: pause", "kind: pause", "pause"),

@@ -147,6 +147,37 @@ class DecemberFirstTests(CastTestCase):
         handover.refresh_from_db()
         self.assertEqual(handover.state, HandoverState.PREPARING)
 
+    def test_a_deleted_drafted_meeting_is_not_drafted_again(self):
+        self.run_job()
+        handover = Handover.objects.select_related("meeting").get()
+        self.assertEqual(handover.meeting_drafted_at, DEC1)
+        handover.meeting.delete()  # the secretariat drafts the meeting by hand, or holds none
+        for day in (2, 3, 15):
+            self.run_job(at(2026, 12, day))
+        handover.refresh_from_db()
+        self.assertEqual((handover.meeting, handover.meeting_drafted_at), (None, DEC1))
+        self.assertFalse(Meeting.objects.exists())
+
+    def test_an_unexpected_error_in_one_mechanism_is_logged_and_the_others_go_on(self):
+        ConvenerTermFactory(unit=self.ty_fl, starts_at=at(2026, 1, 1, 0))
+        real = tasks.prepare_handover
+
+        def prepare(mechanism, year, now):
+            if mechanism.pk == self.province.pk:
+                raise RuntimeError("a bug")
+            return real(mechanism, year, now)
+
+        with (
+            mock.patch.object(tasks, "prepare_handover", side_effect=prepare),
+            self.assertLogs("rotation.tasks") as logs,
+        ):
+            self.assertEqual(self.run_job(), 1)
+        self.assertEqual(list(Handover.objects.values_list("mechanism", flat=True)), [self.taiyuan.pk])
+        [record] = [record for record in logs.records if record.levelname == "ERROR"]
+        self.assertIn(str(self.province.pk), record.getMessage())
+        self.assertIs(record.exc_info[0], RuntimeError)
+        self.assertNotIn(self.province.name, record.getMessage())
+
     def test_an_existing_handover_is_completed_not_duplicated(self):
         from rotation.handovers.services import create_handover
 

@@ -125,6 +125,38 @@ class ReminderTests(CastTestCase):
         self.assertEqual(self.job(tasks.january_escalation, at(2027, 2, 2)), 0)
         self.assertEqual(len(mail.outbox), 1)
 
+    def test_an_unexpected_error_for_one_handover_is_logged_and_the_others_are_reminded(self):
+        from tests.factories import ConvenerTermFactory
+
+        ConvenerTermFactory(unit=self.ty_fl, starts_at=at(2026, 1, 1, 0))
+        other = create_handover(self.taiyuan, 2027, now=at(2026, 12, 1))
+        real = tasks.reminder
+
+        def remind(handover, missing):
+            if handover.pk == self.handover.pk:
+                raise KeyError("a bug")
+            return real(handover, missing)
+
+        with (
+            mock.patch.object(tasks, "reminder", side_effect=remind),
+            self.assertLogs("rotation.tasks", "ERROR") as logs,
+        ):
+            self.assertEqual(self.job(tasks.december_reminder, DEC15), 1)
+        self.assertIn(str(self.handover.pk), logs.output[0])
+        self.handover.refresh_from_db()
+        other.refresh_from_db()
+        self.assertIsNone(self.handover.december_reminder_at)  # the claim rolled back: tomorrow tries again
+        self.assertEqual(other.december_reminder_at, DEC15)
+        self.assertEqual(len(mail.outbox), 1)
+
+    def test_the_unsigned_states_are_defined_once(self):
+        from rotation import services
+
+        self.assertIs(tasks.NOT_SIGNED, services.NOT_SIGNED)
+        self.assertEqual(
+            set(services.NOT_SIGNED), {HandoverState.PLANNED, HandoverState.PREPARING, HandoverState.MEETING_HELD}
+        )
+
     def test_daily_sends_each_mail_once_through_the_winter(self):
         days = [DEC15, at(2026, 12, 16), JAN10, at(2027, 1, 20), JAN31, at(2027, 2, 15)]
         for moment in days + days:
