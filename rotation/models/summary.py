@@ -4,13 +4,14 @@ edited by the convener, approved by the secretariat and by the convener (rotatio
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 
 class SummaryState(models.TextChoices):
     DRAFTING = "drafting", _("Drafting")
     SUBMITTED = "submitted", _("Awaiting approval")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("summary", "Approved")
 
 
 S = SummaryState

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from . import labels
 
@@ -50,6 +51,7 @@ def _bars(axes, pairs, font):
     for position, count in zip(positions, counts, strict=True):
         axes.text(count, position, f" {count}", va="center", fontsize=8)
     axes.set_xlabel(_("Cases received"), fontproperties=font)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.2 of a case
     axes.margins(x=0.12)
 
 
@@ -68,7 +70,9 @@ def _monthly(axes, figures, font):
     axes.set_xlabel(_("Month"), fontproperties=font)
     axes.set_ylabel(_("Cases"), fontproperties=font)
     axes.legend(prop=font)
-    axes.set_ylim(bottom=0)
+    highest = max([1, *figures["cases"]["monthly"]["received"], *figures["cases"]["monthly"]["resolved"]])
+    axes.set_ylim(0, highest * 1.15)  # at least 0–1: whole-number marks even in a year without cases
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _draw(axes, summary, name, font):

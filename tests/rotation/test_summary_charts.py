@@ -105,3 +105,19 @@ class ChartTests(CastTestCase):
         figures = compute_figures(self.province, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
         self.assertEqual(set(figures["cases"]["monthly"]), {"received", "resolved"})
         self.assertEqual(len(figures["cases"]["monthly"]["received"]), 12)
+
+
+class TickTests(ChartTests):
+    def test_counts_are_marked_in_whole_numbers(self):
+        from matplotlib.figure import Figure
+
+        quiet = start_summary(self.taiyuan, 2026, now=NOW)  # a year without cases: the monthly axis 0–1
+        self.summary.figures.update(figures_with_cases())
+        for summary, name in ((self.summary, "cases_by_need"), (self.summary, "monthly"), (quiet, "monthly")):
+            with self.subTest(chart=name, summary=summary.pk):
+                figure = Figure(figsize=charts.SIZE_INCHES, dpi=charts.DPI)
+                axes = figure.add_subplot()
+                self.assertTrue(charts._draw(axes, summary, name, None))
+                counts_axis = axes.xaxis if name != "monthly" else axes.yaxis
+                ticks = counts_axis.get_major_locator()()
+                self.assertTrue(all(float(tick).is_integer() for tick in ticks), ticks)
