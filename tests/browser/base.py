@@ -52,6 +52,16 @@ class BrowserTestCase(StaticLiveServerTestCase):
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
 
+    def login(self, username, password="xianjie-demo"):
+        """A new desktop page logged in to the back office as this demo user."""
+        page = self.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto("/admin/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/admin/")
+        return page
+
     def setUp(self):
         super().setUp()
         call_command("seed_demo", verbosity=0)

@@ -25,15 +25,6 @@ def user(username):
 
 
 class HandoverJourneyTest(BrowserTestCase):
-    def login(self, username):
-        page = self.new_page(viewport={"width": 1280, "height": 1000})
-        page.goto("/admin/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", "xianjie-demo")
-        page.click("button[type=submit]")
-        page.wait_for_url("**/admin/")
-        return page
-
     def complete_the_checklist(self, handover):
         """What the demo leaves open: this year's summary approved, the channels checked, the meeting held and its
         minutes approved."""

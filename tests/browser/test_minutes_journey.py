@@ -18,15 +18,6 @@ User = get_user_model()
 
 
 class MinutesJourneyTest(BrowserTestCase):
-    def login(self, username):
-        page = self.new_page(viewport={"width": 1280, "height": 1000})
-        page.goto("/admin/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", "xianjie-demo")
-        page.click("button[type=submit]")
-        page.wait_for_url("**/admin/")
-        return page
-
     def test_secretariat_revises_the_convener_approves_and_the_action_items_reach_the_units(self):
         minutes = Minutes.objects.get(state=MinutesState.IN_REVIEW)
         url = f"/admin/meetings/{minutes.meeting_id}/minutes/"
