@@ -26,12 +26,12 @@ from wagtail.log_actions import log
 from mechanism.models import Mechanism
 from mechanism.services.errors import ActionRefused
 from mechanism.workdays import is_working_day
-from meetings.models import MeetingKind
+from meetings.models import MeetingKind, MeetingState
 from meetings.services import create_meeting
 
 from . import log_actions  # noqa: F401  (registers the audit-log actions written here)
 from .handovers.checklist import missing_items
-from .handovers.services import create_handover, handover_year, start_preparing
+from .handovers.services import create_handover, handover_year, record_meeting_held, start_preparing
 from .mail import escalation, reminder, summary_request
 from .models import Handover, HandoverState
 from .plans import SHANGHAI
@@ -218,6 +218,21 @@ def _send_once(pk, field, now, build, action, data):
 # The schedule's entry point -----------------------------------------------------------------------------------
 
 
+def note_meetings_held(now=None):
+    """Every day: a handover being prepared whose meeting is now held moves on to "meeting held" (the
+    secretariat may also record it by hand). Returns how many moved; run twice, the second moves none."""
+    now, _day = _now_and_day(now)
+    ready = Handover.objects.filter(state=HandoverState.PREPARING, meeting__state=MeetingState.HELD)
+    moved = 0
+    for pk in ready.values_list("pk", flat=True):
+        try:
+            record_meeting_held(Handover.objects.get(pk=pk), now=now)
+        except ActionRefused:  # changed meanwhile (e.g. recorded by hand): nothing to do
+            continue
+        moved += 1
+    return moved
+
+
 def daily(now=None):
     """Run the jobs whose window contains today (a day missed while the cluster was down is caught up)."""
     now, day = _now_and_day(now)
@@ -230,5 +245,7 @@ def daily(now=None):
         done["january_reminder"] = january_reminder(now)
     elif (day.month, day.day) == (1, 31) or day.month == 2:
         done["january_escalation"] = january_escalation(now)
+    if moved := note_meetings_held(now):
+        done["meetings_held"] = moved
     logger.info("handover jobs of %s: %s", day.isoformat(), done)
     return done

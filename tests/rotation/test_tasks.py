@@ -241,6 +241,22 @@ class DailyDispatchTests(CastTestCase):
         self.assertEqual(Handover.objects.get().state, HandoverState.PREPARING)
         self.assertEqual(len(mail.outbox), 1)
 
+    def test_a_held_handover_meeting_moves_the_handover_on_once(self):
+        with time_machine.travel(DEC1, tick=False):
+            tasks.daily()
+        handover = Handover.objects.get()
+        with time_machine.travel(at(2027, 1, 20), tick=False):
+            self.assertNotIn("meetings_held", tasks.daily())  # the meeting is not held yet
+            Meeting.objects.filter(pk=handover.meeting_id).update(state=MeetingState.HELD)
+            self.assertEqual(tasks.daily()["meetings_held"], 1)
+            before = counts()
+            self.assertNotIn("meetings_held", tasks.daily())
+        self.assertEqual(counts(), before)
+        handover.refresh_from_db()
+        self.assertEqual(handover.state, HandoverState.MEETING_HELD)
+        actions = ModelLogEntry.objects.filter(object_id=str(handover.pk), action="xianjie.handover.meeting_held")
+        self.assertEqual(actions.count(), 1)
+
 
 class ScheduleTests(CastTestCase):
     migration = "rotation.migrations.0003_handover_schedule"
