@@ -69,6 +69,13 @@ def handover_year(now):
     return day.year + 1 if day >= datetime.date(day.year, 12, 1) else day.year
 
 
+def coming_handover_year(now):
+    """The year of the handover the secretariat prepares by hand: in January this year's (signed this month),
+    from February on the next year's (the scheduled work creates it on 1 December anyway)."""
+    day = local_date(now)
+    return day.year if day.month == 1 else day.year + 1
+
+
 def start_preparing(handover, by=None, now=None):
     """planned → preparing (the 1 December job, once it has asked for the summary); already preparing: no change."""
     with transaction.atomic():

@@ -23,7 +23,7 @@ from ..models import Handover, HandoverState
 from ..plans import local_date
 from . import access
 from .checklist import checklist_shown
-from .services import create_handover, handover_year, too_early_to_sign
+from .services import coming_handover_year, create_handover, too_early_to_sign
 
 H = HandoverState
 
@@ -52,7 +52,7 @@ class IndexView(HandoversView):
             .select_related("mechanism", "outgoing_unit", "incoming_unit")
             .order_by("-year", "-created_at", "-pk")
         )
-        year = handover_year(timezone.now())
+        year = coming_handover_year(timezone.now())
         taken = {h.mechanism_id for h in handovers if h.year == year}
         creatable = [m for m in mechanism_access.managed_mechanisms(request.user).order_by("pk") if m.pk not in taken]
         return self.render(handovers=handovers, creatable=creatable, coming_year=year)
@@ -71,7 +71,7 @@ class CreateView(View):
             messages.error(request, _("Only the secretariat creates the handover."))
             return redirect("rotation_handovers:index")
         now = timezone.now()
-        year = handover_year(now)
+        year = coming_handover_year(now)
         existed = Handover.objects.filter(mechanism=mechanism, year=year).first()
         try:
             handover = create_handover(mechanism, year, by=request.user, now=now)

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from mechanism.models import ConvenerTerm, HelpChannel
 from rotation.models import AnnualSummary, Handover, HandoverState
-from tests.factories import HelpChannelFactory, MemberUnitFactory
+from tests.factories import SHANGHAI, HelpChannelFactory, MemberUnitFactory
 from tests.rotation.test_handover_lifecycle import NOW, TODAY, HandoverTestCase
 
 H = HandoverState
@@ -211,6 +211,14 @@ class HandoverIndexTests(HandoverTestCase):
         again = self.login(self.secretariat).post(url, {"mechanism_pk": self.province.pk}, **EN)
         self.assertEqual(message_of(again), "The 2027 handover already exists.")
         self.assertEqual(Handover.objects.count(), 1)
+
+    def test_in_november_the_coming_handover_is_next_years(self):
+        with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI), tick=False):
+            page = self.login(self.secretariat).get(reverse("rotation_handovers:index"))
+            self.assertEqual(page.context["coming_year"], 2027)
+            self.login(self.secretariat).post(reverse("rotation_handovers:create"), {"mechanism_pk": self.province.pk})
+        handover = Handover.objects.get(mechanism=self.province)
+        self.assertEqual((handover.year, handover.outgoing_unit, handover.incoming_unit), (2027, self.tsw, self.mz))
 
     def test_create_refuses_others_and_bad_input(self):
         url = reverse("rotation_handovers:create")
