@@ -20,8 +20,8 @@ from ..plans import local_date
 from .access import get_handover_for_user
 from .checklist import checklist_shown
 
-CHECKLIST_WIDTHS_MM = (12, 50, 16, 78)  # 156 mm: the text width
-ITEMS_WIDTHS_MM = (10, 14, 30, 38, 30, 20, 14)
+CHECKLIST_WIDTHS_MM = (15, 47, 16, 78)  # 156 mm: the text width
+ITEMS_WIDTHS_MM = (15, 14, 32, 33, 28, 20, 14)  # 156 mm; 序号 on one line
 OPEN_ITEM_HEADER = (
     pgettext_lazy("handover", "Kind"),
     pgettext_lazy("handover", "Reference"),

@@ -121,3 +121,48 @@ class TickTests(ChartTests):
                 counts_axis = axes.xaxis if name != "monthly" else axes.yaxis
                 ticks = counts_axis.get_major_locator()()
                 self.assertTrue(all(float(tick).is_integer() for tick in ticks), ticks)
+
+
+class ChartCacheTests(ChartTests):
+    def draws(self, summary, name):
+        """How many times chart_png drew (rather than took the cached PNG) for one call."""
+        from unittest import mock
+
+        with mock.patch.object(charts, "_png", wraps=charts._png) as drawn:
+            png = chart_png(summary, name)
+        self.assertTrue(png.startswith(b"\x89PNG"))
+        return drawn.call_count
+
+    def test_a_chart_is_drawn_once_and_again_when_what_it_shows_changes(self):
+        from django.core.cache import cache
+
+        cache.clear()
+        self.summary.figures.update(figures_with_cases())
+        self.assertEqual(self.draws(self.summary, "cases_by_unit"), 1)
+        self.assertEqual(self.draws(self.summary, "cases_by_unit"), 0)
+        self.summary.figures["cases"]["received"]["by_unit"]["zgh"] = 2  # recounted
+        self.assertEqual(self.draws(self.summary, "cases_by_unit"), 1)
+        self.zgh.name = "山西省总工会（更名）"
+        self.zgh.save()
+        self.assertEqual(self.draws(self.summary, "cases_by_unit"), 1)
+        from django.utils import translation
+
+        with translation.override("zh-hans"):
+            self.assertEqual(self.draws(self.summary, "cases_by_need"), 1)
+        with translation.override("en"):
+            self.assertEqual(self.draws(self.summary, "cases_by_need"), 1)
+
+    def test_counting_the_figures_draws_the_charts_ahead(self):
+        from django.core.cache import cache
+        from django.utils import translation
+
+        from rotation.summaries.services import refresh_figures
+
+        cache.clear()
+        with self.captureOnCommitCallbacks(execute=True):
+            refresh_figures(self.summary, self.secretariat, now=NOW)
+        self.summary.refresh_from_db()
+        with translation.override("zh-hans"):
+            for name in CHARTS:
+                with self.subTest(chart=name):
+                    self.assertEqual(self.draws(self.summary, name), 0)
