@@ -1,31 +1,13 @@
 """The overdue ladder runs every day at 08:30 Asia/Shanghai (django-q2 cron, in TIME_ZONE)."""
 
-import datetime
-from zoneinfo import ZoneInfo
-
-from croniter import croniter
 from django.db import migrations
+
+from mechanism.schedules import cron_schedule
 
 NAME = "xianjie: overdue ladder (daily 08:30)"
 
 
-def add_schedule(apps, schema_editor):
-    Schedule = apps.get_model("django_q", "Schedule")
-    now = datetime.datetime.now(ZoneInfo("Asia/Shanghai"))
-    Schedule.objects.update_or_create(
-        name=NAME,
-        defaults={
-            "func": "mechanism.tasks.daily_overdue_ladder",
-            "schedule_type": "C",
-            "cron": "30 8 * * *",
-            "repeats": -1,
-            "next_run": croniter("30 8 * * *", now).get_next(datetime.datetime),
-        },
-    )
-
-
-def remove_schedule(apps, schema_editor):
-    apps.get_model("django_q", "Schedule").objects.filter(name=NAME).delete()
+add_schedule, remove_schedule = cron_schedule(NAME, "mechanism.tasks.daily_overdue_ladder", "30 8 * * *")
 
 
 class Migration(migrations.Migration):

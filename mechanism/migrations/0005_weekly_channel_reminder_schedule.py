@@ -1,32 +1,14 @@
 """Stale help-channel reminders go out every Monday at 09:00 Asia/Shanghai (django-q2 cron, in TIME_ZONE)."""
 
-import datetime
-from zoneinfo import ZoneInfo
-
-from croniter import croniter
 from django.db import migrations
+
+from mechanism.schedules import cron_schedule
 
 NAME = "xianjie: stale help channel reminders (Mondays 09:00)"
 CRON = "0 9 * * 1"
 
 
-def add_schedule(apps, schema_editor):
-    Schedule = apps.get_model("django_q", "Schedule")
-    now = datetime.datetime.now(ZoneInfo("Asia/Shanghai"))
-    Schedule.objects.update_or_create(
-        name=NAME,
-        defaults={
-            "func": "mechanism.tasks.weekly_channel_reminders",
-            "schedule_type": "C",
-            "cron": CRON,
-            "repeats": -1,
-            "next_run": croniter(CRON, now).get_next(datetime.datetime),
-        },
-    )
-
-
-def remove_schedule(apps, schema_editor):
-    apps.get_model("django_q", "Schedule").objects.filter(name=NAME).delete()
+add_schedule, remove_schedule = cron_schedule(NAME, "mechanism.tasks.weekly_channel_reminders", CRON)
 
 
 class Migration(migrations.Migration):
