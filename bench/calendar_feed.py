@@ -14,12 +14,11 @@ The machine's other load shows in p95: run it on a quiet machine for the record.
 
 import argparse
 import datetime
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
 from support.inprocess import configure
+from support.timing import figures, timed
 
 TARGET_MS = 100.0
 
@@ -127,14 +126,7 @@ def measure(token, requests, warmup=10):
     response = client.get(url)
     assert response.status_code == 200, response.status_code
     body = response.content
-    for _n in range(warmup):
-        client.get(url)
-    times = []
-    for _n in range(requests):
-        started = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-    return times, body
+    return timed(lambda: client.get(url), requests, warmup), body
 
 
 def main():
@@ -151,11 +143,8 @@ def main():
         vendor = connection.vendor
         connection.close()
     events = body.count(b"BEGIN:VEVENT")
-    times.sort()
-    p50 = statistics.median(times)
-    p95 = times[int(len(times) * 0.95) - 1]
     print(f"database {vendor}; feed of {events} events, {len(body) / 1024:.0f} KiB; {len(times)} requests")
-    print(f"server time per request: p50 {p50:.1f} ms, p95 {p95:.1f} ms, mean {statistics.fmean(times):.1f} ms")
+    p50, p95 = figures("server time per request", times)
     print(f"target {TARGET_MS:.0f} ms: p50 / target {p50 / TARGET_MS:.2f}, p95 / target {p95 / TARGET_MS:.2f}")
 
 

@@ -16,12 +16,11 @@ built directly with OfficialDocument instead and says so.
 import argparse
 import datetime
 import io
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
 from support.inprocess import configure
+from support.timing import figures, timed
 
 TARGET_MS = 300.0
 SUMMARY = "会议听取了相关单位的情况汇报，分析研判了困难群众救助帮扶需求。与会单位一致同意按职责分工抓好落实。"
@@ -100,27 +99,10 @@ def builder_document(items):
     return doc
 
 
-def timed(function, runs, warmup=3):
-    for _n in range(warmup):
-        function()
-    times = []
-    for _n in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - started) * 1000)
-    return sorted(times)
-
-
 def floor():
     from docx import Document
 
     Document().save(io.BytesIO())
-
-
-def figures(label, times):
-    p50, p95 = statistics.median(times), times[max(int(len(times) * 0.95) - 1, 0)]
-    print(f"{label}: p50 {p50:.1f} ms, p95 {p95:.1f} ms, mean {statistics.fmean(times):.1f} ms")
-    return p50, p95
 
 
 def main():

@@ -17,8 +17,9 @@ import io
 import tempfile
 from pathlib import Path
 
-from documents import figures, floor, timed
+from documents import floor
 from support.inprocess import configure
+from support.timing import figures, timed
 
 TARGET_MS = 300.0
 
