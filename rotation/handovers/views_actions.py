@@ -14,7 +14,7 @@ from mechanism.models import MemberUnit
 from mechanism.services.errors import ActionRefused, StaleObject
 
 from ..plans import local_date
-from ..summaries.views_actions import seen_updated_at
+from ..stamps import seen_updated_at
 from . import services
 from .access import get_handover_for_user
 

@@ -3,8 +3,6 @@ approve. Each POST carries the `updated_at` the page showed, handed to the servi
 than the summary (a missing or garbled stamp is refused the same way); an action the user may not take and a
 narrative that is not valid are refused too, each with a message and nothing changed."""
 
-import datetime
-
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -15,8 +13,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.generic import View
 
-from mechanism.services.errors import ActionRefused, StaleObject
+from mechanism.services.errors import ActionRefused
 
+from ..stamps import seen_updated_at
 from . import access, services
 from .views import SummaryView
 
@@ -41,15 +40,6 @@ class NarrativeForm(forms.Form):
             if name not in self.data:
                 self.add_error(name, _("This section was not sent; nothing is saved. Reload the page."))
         return self.cleaned_data
-
-
-def seen_updated_at(post):
-    """The `updated_at` the page showed, for the service to compare under its lock; StaleObject when missing or
-    garbled."""
-    try:
-        return datetime.datetime.fromisoformat(post.get("updated_at", ""))
-    except (TypeError, ValueError):
-        raise StaleObject() from None
 
 
 def error_messages(form):
