@@ -9,3 +9,17 @@ def _empty_cache():
     """The cache outlives each test's rollback: public pages and rate-limit counters start empty."""
     cache.clear()
     yield
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The guarantees measured in this run (tests/guarantees.py): crawled URLs and leaks, stale writes, jobs, fuzz."""
+    from tests import guarantees
+
+    lines = guarantees.summary_lines()
+    if not lines:
+        return
+    from django.db import connection
+
+    terminalreporter.section(f"guarantees measured in this run ({connection.vendor})")
+    for line in lines:
+        terminalreporter.write_line(line)
