@@ -43,6 +43,7 @@ lint: $(STAMP)
 	DJANGO_SETTINGS_MODULE=xianjie.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 test: lint messages check-messages
+	@rm -f var/guarantees-*.txt
 	@echo "== test suite on SQLite =="
 	env -u TEST_DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
@@ -51,6 +52,7 @@ test: lint messages check-messages
 	else \
 		echo "== PostgreSQL run SKIPPED: TEST_DATABASE_URL is not set =="; \
 	fi
+	@cat var/guarantees-*.txt 2>/dev/null || true
 
 # Refresh the lock file after changing dependencies in pyproject.toml.
 lock: $(STAMP)

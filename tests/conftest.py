@@ -20,6 +20,13 @@ def pytest_terminal_summary(terminalreporter):
         return
     from django.db import connection
 
-    terminalreporter.section(f"guarantees measured in this run ({connection.vendor})")
+    title = f"guarantees measured in this run ({connection.vendor})"
+    terminalreporter.section(title)
     for line in lines:
         terminalreporter.write_line(line)
+    # `make test` prints both runs' summaries again at its very end.
+    from django.conf import settings
+
+    path = settings.VAR_DIR / f"guarantees-{connection.vendor}.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join([f"== {title} ==", *lines]) + "\n", encoding="utf-8")
