@@ -90,6 +90,7 @@ def nginx_conf(directory, static_port, front_port, app_port, static_root, worker
         "@UPSTREAM@": f"127.0.0.1:{app_port}",
         "@LISTEN@": f"127.0.0.1:{front_port}",
         "@STATIC_ROOT@": str(static_root),
+        "@MEDIA_ROOT@": str(directory / "media"),
         "@CONF_DIR@": str(directory),
     }
     for name in ("xianjie-http.conf", "xianjie-server.conf", "xianjie-proxy.conf"):
