@@ -1,6 +1,8 @@
 """The minutes' e-mails: the review request to the liaisons of the attending units, and the publication to the
-liaisons of every active member unit with the minutes attached. Each is claimed by a conditional update in the
-transaction that sends it, so a task run twice mails once (and a failed send rolls the claim back)."""
+liaisons of every active member unit with the minutes attached. Each recipient's copy is claimed (a MailDelivery
+row keyed by the round or the publication) by a conditional update in the transaction that sends it, so a task run
+twice mails once, and a batch that failed half-way sends only the rest when it runs again. The round's
+review_mailed_at (the minutes' publication_mailed_at) is set once every copy went out."""
 
 from collections import defaultdict
 
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 from mechanism.documents import registry
 from mechanism.models import Membership, Role
 
-from .models import Decision, Minutes, MinutesRevision
+from .models import Decision, MailDelivery, Minutes, MinutesRevision
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -42,33 +44,42 @@ def liaisons_of(units):
     return found
 
 
-def _claim(model, pk, field):
-    return model.objects.filter(pk=pk, **{field: None}).update(**{field: timezone.now()}) == 1
+def _send_each(key, messages):
+    """Send each (user, message) not yet sent under `key`, claiming it in the sending transaction; the count sent.
+    A failed send raises with its claim rolled back (the task fails and is retried); the others stay sent."""
+    sent = 0
+    for user, message in messages:
+        delivery, _created = MailDelivery.objects.get_or_create(key=key, user=user, defaults={"email": user.email})
+        with transaction.atomic():
+            if not MailDelivery.objects.filter(pk=delivery.pk, sent_at=None).update(sent_at=timezone.now()):
+                continue
+            message.send()
+        sent += 1
+    return sent
 
 
 def send_review_mail(revision_pk):
     """Mail the review request of one round; returns how many e-mails went out (0 when already sent)."""
-    with transaction.atomic():
-        if not _claim(MinutesRevision, revision_pk, "review_mailed_at"):
-            return 0
-        revision = MinutesRevision.objects.select_related("minutes__meeting").get(pk=revision_pk)
-        meeting = revision.minutes.meeting
-        messages = []
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = _("Minutes for review: %(meeting)s") % {"meeting": meeting.name}
-            for user, units in liaisons_of(revision.reviewers.all()).items():
-                context = {
-                    "subject": subject,
-                    "meeting_name": meeting.name,
-                    "units": "、".join(unit.name for unit in units),
-                    "deadline": revision.comment_deadline.isoformat() if revision.comment_deadline else "",
-                    "link": minutes_link(meeting),
-                }
-                body = render_to_string("mail/minutes_review.txt", context)
-                messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
-        for message in messages:
-            message.send()
-    return len(messages)
+    revision = MinutesRevision.objects.select_related("minutes__meeting").filter(pk=revision_pk).first()
+    if revision is None or revision.review_mailed_at:
+        return 0
+    meeting = revision.minutes.meeting
+    messages = []
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Minutes for review: %(meeting)s") % {"meeting": meeting.name}
+        for user, units in liaisons_of(revision.reviewers.all()).items():
+            context = {
+                "subject": subject,
+                "meeting_name": meeting.name,
+                "units": "、".join(unit.name for unit in units),
+                "deadline": revision.comment_deadline.isoformat() if revision.comment_deadline else "",
+                "link": minutes_link(meeting),
+            }
+            body = render_to_string("mail/minutes_review.txt", context)
+            messages.append((user, EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])))
+    sent = _send_each(f"minutes-review:{revision_pk}", messages)
+    MinutesRevision.objects.filter(pk=revision_pk, review_mailed_at=None).update(review_mailed_at=timezone.now())
+    return sent
 
 
 def minutes_document(meeting):
@@ -94,29 +105,31 @@ def _work_by_unit(minutes):
 
 def send_publication_mail(minutes_pk):
     """Mail the published minutes to the liaisons of every active member unit; returns the number of e-mails."""
-    with transaction.atomic():
-        if not _claim(Minutes, minutes_pk, "publication_mailed_at"):
-            return 0
-        minutes = Minutes.objects.select_related("meeting__mechanism").get(pk=minutes_pk)
-        meeting = minutes.meeting
-        document = minutes_document(meeting)
-        work = _work_by_unit(minutes)
-        messages = []
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = _("Minutes published: %(meeting)s") % {"meeting": meeting.name}
-            for user, units in liaisons_of(meeting.mechanism.active_units()).items():
-                context = {
-                    "subject": subject,
-                    "meeting_name": meeting.name,
-                    "attached": document is not None,
-                    "action_items": [line for unit in units for line in work.get(unit.pk, [])],
-                    "link": minutes_link(meeting),
-                }
-                body = render_to_string("mail/minutes_published.txt", context)
-                message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-                if document is not None:
-                    message.attach(document[0], document[1], DOCX)
-                messages.append(message)
-        for message in messages:
-            message.send()
-    return len(messages)
+    minutes = Minutes.objects.select_related("meeting__mechanism").filter(pk=minutes_pk).first()
+    if minutes is None or minutes.publication_mailed_at:
+        return 0
+    meeting = minutes.meeting
+    document = minutes_document(meeting)
+    work = _work_by_unit(minutes)
+    messages = []
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Minutes published: %(meeting)s") % {"meeting": meeting.name}
+        for user, units in liaisons_of(meeting.mechanism.active_units()).items():
+            context = {
+                "subject": subject,
+                "meeting_name": meeting.name,
+                "attached": document is not None,
+                "action_items": [line for unit in units for line in work.get(unit.pk, [])],
+                "link": minutes_link(meeting),
+            }
+            body = render_to_string("mail/minutes_published.txt", context)
+            message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+            if document is not None:
+                message.attach(document[0], document[1], DOCX)
+            messages.append((user, message))
+    published = minutes.published_at.timestamp() if minutes.published_at else 0  # each publication mails once
+    sent = _send_each(f"minutes-published:{minutes_pk}:{published:.6f}", messages)
+    Minutes.objects.filter(pk=minutes_pk, publication_mailed_at=None, published_at=minutes.published_at).update(
+        publication_mailed_at=timezone.now()
+    )
+    return sent

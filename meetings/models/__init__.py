@@ -12,7 +12,7 @@ from .minutes import (
     MinutesState,
     ReviewResponse,
 )
-from .notices import NoticeDelivery, NoticeMethod
+from .notices import MailDelivery, NoticeDelivery, NoticeMethod
 from .series import MeetingSeries
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "MinutesRevision",
     "MinutesState",
     "ReviewResponse",
+    "MailDelivery",
     "Meeting",
     "MeetingCounter",
     "MeetingKind",

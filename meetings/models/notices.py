@@ -27,3 +27,18 @@ class NoticeDelivery(models.Model):
                 fields=["meeting", "user", "method", "sequence"], name="one_notice_per_recipient_and_sequence"
             )
         ]
+
+
+class MailDelivery(models.Model):
+    """One recipient's copy of a batch e-mail (e.g. "minutes-review:<revision pk>"), claimed before it goes out, so
+    a batch that failed half-way sends the rest on the next run and never the first half twice."""
+
+    key = models.CharField(max_length=100)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail delivery")
+        verbose_name_plural = _("e-mail deliveries")
+        constraints = [models.UniqueConstraint(fields=["key", "user"], name="one_mail_per_batch_and_recipient")]

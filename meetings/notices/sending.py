@@ -4,12 +4,25 @@ Each recipient's NoticeDelivery row (meeting, user, method, sequence) is claimed
 update inside the transaction that sends the e-mail: if the send fails the claim rolls back and
 the next run sends it; once committed, a second run (or a second worker) finds nothing to claim.
 A raised SEQUENCE (reschedule, cancellation) makes new rows, so everyone hears of the change.
+
+Delivery is at least once at the SMTP boundary: the claim and the send share one transaction, so a worker
+killed after the SMTP server accepted the message and before the commit leaves the claim unset and the next run
+sends it again. Such a copy carries the same Message-ID (derived from the delivery row, see message_id), so mail
+clients and servers recognise it as the same message. Everywhere else it is exactly once: a second run, a second
+worker or a retried task finds the committed claim and sends nothing.
+
+Nothing is lost: a send that fails twice gives its claim back, and a task the broker lost with a killed cluster
+(Redis has no acknowledgement) is made up by pending_meetings()/deliver_pending_notices, every few minutes.
 """
 
+import datetime
 import logging
 from dataclasses import dataclass
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ..models import Answer, Meeting, MeetingState, NoticeDelivery, NoticeMethod
@@ -19,6 +32,13 @@ from .mail import build_notice
 
 logger = logging.getLogger(__name__)
 ATTEMPTS = 2  # a failed send is tried once more before the claim is given back
+SWEEP_BACK = datetime.timedelta(days=14)  # the sweep looks at meetings from two weeks ago on
+
+
+def message_id(delivery):
+    """The delivery's own Message-ID: the same for every attempt, unique per recipient, method and sequence."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "xianjie.localhost"
+    return f"<notice-{delivery.pk}-{delivery.method.lower()}-{delivery.sequence}@{domain}>"
 
 
 def current_method(meeting):
@@ -74,11 +94,33 @@ def send_one(meeting, user, memberships, method, ics, items):
                 claimed = NoticeDelivery.objects.filter(pk=delivery.pk, sent_at=None).update(sent_at=timezone.now())
                 if not claimed:
                     return 0
-                build_notice(meeting, user, memberships, method, ics, items).send()
+                message = build_notice(meeting, user, memberships, method, ics, items)
+                message.extra_headers["Message-ID"] = message_id(delivery)
+                message.send()
             return 1
         except Exception:
             logger.exception("meeting %s: notice to user %s failed (attempt %d)", meeting.pk, user.pk, attempt)
     return 0
+
+
+def pending_meetings(now=None):
+    """The pks of noticed or cancelled meetings (not yet held, or from the last 14 days) that have a recipient
+    still without a sent notice of the current sequence: what a lost or failed deliver_notices task left."""
+    now = now or timezone.now()
+    candidates = Meeting.objects.filter(
+        state__in=(MeetingState.NOTICED, MeetingState.CANCELLED), ends_at__gte=now - SWEEP_BACK
+    ).order_by("starts_at", "pk")
+    pending = []
+    for meeting in candidates:
+        method = current_method(meeting)
+        if method is None:
+            continue
+        sent = NoticeDelivery.objects.filter(
+            meeting=meeting, method=method, sequence=meeting.sequence, sent_at__isnull=False, user=OuterRef("user")
+        )
+        if recipients(meeting).filter(~Exists(sent)).exists():
+            pending.append(meeting.pk)
+    return pending
 
 
 @dataclass(frozen=True)
