@@ -15,6 +15,7 @@ with icalendar and compare it with notices.ics.event_for_feed.
 
 import datetime
 import functools
+import re
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
@@ -36,10 +37,14 @@ TZID = "Asia/Shanghai"
 SHANGHAI = ZoneInfo(TZID)
 PRODID = "-//xianjie//calendar feed//ZH"
 TASK_SUMMARY_LENGTH = 60
+# What new_token makes (URL-safe base64); anything else (a NUL byte, which PostgreSQL refuses) is never looked up.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def get_feed(token):
     """The feed of an active user for this token, or None (revoked, unknown or the user is inactive)."""
+    if not TOKEN_SHAPE.fullmatch(token):
+        return None
     return CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
 
 
