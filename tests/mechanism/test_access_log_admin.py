@@ -39,3 +39,38 @@ class AccessLogAdminTest(CastTestCase):
                     self.assertIn(response.status_code, (302, 404))
         entry.refresh_from_db()
         self.assertEqual(entry.reason, "联系本人核实住址")
+
+
+class AccessLogIsReadOnlyForEveryoneTest(CastTestCase):
+    """Nobody, the superuser included, adds, edits or deletes an entry through any admin URL."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        case = make_case(cls.province)
+        reveal_personal_field(case, "phone", "核实联系方式", by=cls.secretariat)
+
+    def test_no_one_edits_deletes_or_adds_an_entry_even_the_superuser(self):
+        from mechanism.models import PersonalDataAccess
+
+        entry = PersonalDataAccess.objects.get()
+        before = list(PersonalDataAccess.objects.values())
+        for user in (self.admin, self.secretariat, self.supervisor, self.outsider):
+            client = self.login(user)
+            for url in (
+                reverse("personaldataaccess:edit", args=[entry.pk]),
+                reverse("personaldataaccess:delete", args=[entry.pk]),
+                reverse("personaldataaccess:add"),
+            ):
+                with self.subTest(user=user.username, url=url):
+                    for response in (client.get(url), client.post(url, {"reason": "改写", "field": "phone"})):
+                        self.assertIn(response.status_code, (302, 403, 404, 405))
+                        self.assertNotIn("/personaldataaccess/edit/", response.get("Location", ""))
+        self.assertEqual(list(PersonalDataAccess.objects.values()), before)
+
+    def test_another_mechanisms_supervisor_reads_nothing_of_ours(self):
+        other_supervisor = self.member("ty_supervisor", self.ty_mz, "supervisor")
+        response = self.login(other_supervisor).get(reverse("personaldataaccess:index"))
+        self.assertNotIn("核实联系方式", response.content.decode())
+        response = self.login(self.supervisor).get(reverse("personaldataaccess:index"))
+        self.assertContains(response, "核实联系方式")

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "meetings",
     "rotation",
     "xianjie",
+    # Before wagtail.admin: its templates give Wagtail's inline scripts the CSP nonce.
+    "xianjie.security",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -73,10 +75,14 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
-    # First: a cached public page is answered before sessions, authentication or the database.
+    # Outside the page cache, so that a cached public page carries the policy too (public pages use no nonce).
+    "xianjie.security.csp.CSPMiddleware",
+    # Then: a cached public page is answered before sessions, authentication or the database.
     "xianjie.public.cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -87,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a refused login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "xianjie.urls"
@@ -109,6 +117,8 @@ TEMPLATES = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out user and address before any password is checked (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Grants admin access to anyone who belongs to a member unit; rows are scoped in mechanism.access.
     "mechanism.backends.MembershipBackend",
@@ -195,7 +205,9 @@ LOGGING = {
     "loggers": {"django_tasks": {"level": "WARNING"}, "django.db.backends": {"level": "INFO"}},
 }
 
-# Proxies in front of the site whose X-Forwarded-For may be trusted (the help request's rate limit).
+# Proxies in front of the site whose X-Forwarded-For may be trusted (the help request's rate limit, logins).
 XIANJIE_TRUSTED_PROXY_COUNT = env_int("XIANJIE_TRUSTED_PROXY_COUNT", 0, 0)
+
+from .security import *  # noqa: E402, F403 — login throttling, content security policy, uploads
 
 DEMO_PASSWORD = "xianjie-demo"

@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import DATABASES, DEV_PERSONAL_DATA_HASH_KEY, DEV_PERSONAL_DATA_KEYS, Q_CLUSTER
+from .base import AUTHENTICATION_BACKENDS, DATABASES, DEV_PERSONAL_DATA_HASH_KEY, DEV_PERSONAL_DATA_KEYS, Q_CLUSTER
 from .env import env_str
 
 XIANJIE_ENVIRONMENT = "test"
@@ -36,3 +36,7 @@ Q_CLUSTER["orm"] = "default"
 
 # Documents built by background jobs during the tests go to a throwaway folder, never var/.
 PRIVATE_DOCUMENTS_ROOT = Path(tempfile.mkdtemp(prefix="xianjie-test-documents-"))
+
+# django-axes stays on (the login form's lock-out is tested); only Client.login(), which passes no request,
+# is let through. force_login() never authenticates and is never counted.
+AUTHENTICATION_BACKENDS = ["xianjie.security.backends.TestClientAxesBackend", *AUTHENTICATION_BACKENDS[1:]]
