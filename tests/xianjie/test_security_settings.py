@@ -34,7 +34,7 @@ class HeadersTest(CastTestCase):
             self.assertIn(directive, policy)
         directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
         unsafe = sorted(name for name, sources in directives.items() if "unsafe" in sources)
-        self.assertEqual(unsafe, ["style-src-attr"])  # style attributes only; never a script
+        self.assertEqual(unsafe, [])  # no inline script, no inline style
         self.assertNotIn("unsafe-eval", policy)
         self.assertEqual(response["X-Content-Type-Options"], "nosniff")
         self.assertEqual(response["Referrer-Policy"], "same-origin")

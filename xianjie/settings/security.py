@@ -37,8 +37,6 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [_SELF],
         "script-src": [_SELF, _NONCE],
         "style-src": [_SELF],
-        # Style attributes only (never <style> elements, never script): the meetings calendar's cells carry one.
-        "style-src-attr": ["'unsafe-inline'"],
         "img-src": [_SELF, "data:"],
         "font-src": [_SELF],
         "connect-src": [_SELF],
