@@ -94,7 +94,14 @@ class StateForm(forms.Form):
     state = forms.ChoiceField(choices=MeetingState.choices, widget=forms.HiddenInput)
 
 
-class RescheduleForm(StateForm, TimesForm):
+class StampedForm(StateForm):
+    """Also the meeting's `updated_at` as the page showed it: a step on the meeting itself (notice, hold, cancel, a
+    new time or place) from a page older than a change of its time or place is refused, not applied over it."""
+
+    updated_at = forms.DateTimeField(widget=forms.HiddenInput)
+
+
+class RescheduleForm(StampedForm, TimesForm):
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
 
 
@@ -106,6 +113,10 @@ class ReasonForm(StateForm):
         if not reason:
             raise forms.ValidationError(_("Give a reason."))
         return reason
+
+
+class CancelForm(StampedForm, ReasonForm):
+    pass
 
 
 class AddItemForm(StateForm):

@@ -121,11 +121,11 @@ class Action:
 
 
 ACTIONS = {
-    "notice": Action(forms.StateForm, _notice),
+    "notice": Action(forms.StampedForm, _notice),
     "reschedule": Action(forms.RescheduleForm, _reschedule),
     "edit": Action(forms.RescheduleForm, _edit),
-    "cancel": Action(forms.ReasonForm, _cancel),
-    "hold": Action(forms.StateForm, _hold),
+    "cancel": Action(forms.CancelForm, _cancel),
+    "hold": Action(forms.StampedForm, _hold),
     "build": Action(forms.StateForm, _build),
     "add_item": Action(forms.AddItemForm, _add_item, units=True),
     "attendance": Action(forms.AttendanceForm, _attendance, units=True),
@@ -141,7 +141,8 @@ ATTENDANCE_ACTIONS = {
 
 def make_form(name, spec, meeting, data=None, initial=None):
     kwargs = {"units": _units(meeting)} if spec.units else {}
-    return spec.form(data, initial={"state": meeting.state, **(initial or {})}, auto_id=f"id_{name}_%s", **kwargs)
+    stamp = {"state": meeting.state, "updated_at": meeting.updated_at.isoformat()}
+    return spec.form(data, initial={**stamp, **(initial or {})}, auto_id=f"id_{name}_%s", **kwargs)
 
 
 def invitation_url(meeting):
@@ -247,10 +248,14 @@ class MeetingActionView(MeetingView):
         form = make_form(action, spec, meeting, data=request.POST)
         bound = {"remove_item": item.pk} if action == "remove" else {action: form}
         if not form.is_valid():
+            if "updated_at" in form.errors:  # a page without the meeting's stamp, or a garbled one
+                refused(request, StaleObject())
+                return redirect("meetings_admin:meeting", meeting.pk)
             form_error(request, form)
             return self.show(bound=bound)
-        if form.cleaned_data["state"] != meeting.state:
-            refused(request, StaleObject())
+        seen = form.cleaned_data
+        if seen["state"] != meeting.state or seen.get("updated_at", meeting.updated_at) != meeting.updated_at:
+            refused(request, StaleObject())  # under the lock, services.locked_meeting compares the copy read here
             return redirect("meetings_admin:meeting", meeting.pk)
         try:
             done = spec.run(meeting, item, form.cleaned_data, request.user)

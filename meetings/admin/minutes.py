@@ -10,6 +10,7 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -115,7 +116,8 @@ class MinutesView(MeetingsView):
         return {DRAFT: self.may_draft, APPROVE: self.may_approve, REVIEW: bool(self.reviewing)}[who]
 
     def initial(self):
-        return {"state": self.minutes.state, "revision": self.minutes.revision}
+        minutes = self.minutes
+        return {"state": minutes.state, "revision": minutes.revision, "updated_at": minutes.updated_at.isoformat()}
 
     def make_form(self, name, key=None, data=None, initial=None):
         spec = ACTIONS[name]
@@ -271,13 +273,20 @@ class MinutesActionView(MinutesView):
         form = self.make_form(action, target.pk if target else None, data=request.POST)
         bound = {"name": action, "key": target.pk if target else None, "form": form}
         if not form.is_valid():
+            if "updated_at" in form.errors:  # a page without the minutes' stamp, or a garbled one
+                refused(request, StaleObject())
+                return redirect("meetings_admin:minutes", minutes.meeting_id)
             form_error(request, form)
             return self.show(bound=bound)
-        if form.is_stale(minutes):
-            refused(request, StaleObject())
-            return redirect("meetings_admin:minutes", minutes.meeting_id)
         try:
-            done = spec.run(minutes, target, form.cleaned_data, request.user)
+            with transaction.atomic():  # the page's stamp compared with the minutes under their row lock
+                current = Minutes.objects.select_for_update().select_related("meeting__mechanism").get(pk=minutes.pk)
+                if form.is_stale(current):
+                    raise StaleObject()
+                done = spec.run(current, target, form.cleaned_data, request.user)
+        except StaleObject as error:
+            refused(request, error)
+            return redirect("meetings_admin:minutes", minutes.meeting_id)
         except ValidationError as error:
             validation_error(request, error)
             return self.refreshed(bound)

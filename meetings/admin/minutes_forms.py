@@ -21,10 +21,11 @@ def not_past(day):
 
 
 class MinutesStateForm(forms.Form):
-    """The minutes' state and revision as the page showed them."""
+    """The minutes' state, revision and `updated_at` as the page showed them (the text changes within a revision)."""
 
     state = forms.ChoiceField(choices=MinutesState.choices, widget=forms.HiddenInput)
     revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    updated_at = forms.DateTimeField(widget=forms.HiddenInput)
 
     def __init__(self, *args, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,7 +36,11 @@ class MinutesStateForm(forms.Form):
 
     def is_stale(self, minutes):
         data = self.cleaned_data
-        return (data["state"], data["revision"]) != (minutes.state, minutes.revision)
+        return (data["state"], data["revision"], data["updated_at"]) != (
+            minutes.state,
+            minutes.revision,
+            minutes.updated_at,
+        )
 
 
 class OpeningForm(MinutesStateForm):

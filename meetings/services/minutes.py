@@ -108,6 +108,7 @@ def _locked_for_item(item_minutes, by):
     with locked_minutes(minutes, check=False) as fresh:
         check_editable(fresh)
         yield fresh
+        fresh.save(update_fields=["updated_at"])  # a page showing the text before this change is now stale
 
 
 def update_item_summary(item_minutes, summary, by=None):

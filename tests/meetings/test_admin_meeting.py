@@ -39,7 +39,7 @@ class MeetingAdminCase(CastTestCase):
 
     def post(self, user, name, meeting, data=None, *args):
         self.login(user)
-        data = {"state": meeting.state, **(data or {})}
+        data = {"state": meeting.state, "updated_at": meeting.updated_at.isoformat(), **(data or {})}
         with translation.override("en"), self.captureOnCommitCallbacks(execute=True):
             return self.client.post(self.url(name, meeting, *args), data, follow=True, HTTP_ACCEPT_LANGUAGE="en")
 

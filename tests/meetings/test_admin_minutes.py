@@ -87,7 +87,8 @@ class MinutesAdminCase(MeetingAdminCase):
     def act(self, user, name, minutes, data=None):
         """POST an action of the minutes screen with the state and revision the page showed."""
         self.login(user)
-        data = {"state": minutes.state, "revision": minutes.revision, **(data or {})}
+        data = {"state": minutes.state, "revision": minutes.revision, "updated_at": minutes.updated_at.isoformat(),
+                **(data or {})}  # fmt: skip
         with translation.override("en"), self.captureOnCommitCallbacks(execute=True):
             return self.client.post(self.minutes_url(name, minutes), data, follow=True, HTTP_ACCEPT_LANGUAGE="en")
 

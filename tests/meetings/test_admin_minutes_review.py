@@ -146,7 +146,7 @@ class MinutesApprovalTests(MinutesAdminCase):
 
     def test_approving_twice_from_an_old_page_is_stale(self):
         minutes = self.answered(self.minutes())
-        shown = {"state": minutes.state, "revision": minutes.revision}
+        shown = {"state": minutes.state, "revision": minutes.revision, "updated_at": minutes.updated_at.isoformat()}
         self.act(self.convener_liaison, "approve", minutes)
         self.login(self.convener_liaison)
         response = self.client.post(self.minutes_url("approve", minutes), shown, follow=True,
