@@ -151,6 +151,8 @@ def return_summary(summary, by, reason, now=None, seen_updated_at=None):
         raise ActionRefused(_("Only the secretariat and the convener approve or return the summary."))
     if not reason:
         raise ActionRefused(_("Say why the summary is returned."))
+    if "\x00" in reason:  # PostgreSQL stores no NUL in text or JSON: refused like a form field refuses it
+        raise ActionRefused(_("Null characters are not allowed."))
     with locked(summary, seen_updated_at) as fresh:
         if fresh.state != S.SUBMITTED:
             raise ActionRefused(_("Only a submitted summary can be returned."))
