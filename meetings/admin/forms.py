@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mechanism.stamps import StampField
+
 from ..models import AgendaItemKind, MeetingKind, MeetingState
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -98,7 +100,7 @@ class StampedForm(StateForm):
     """Also the meeting's `updated_at` as the page showed it: a step on the meeting itself (notice, hold, cancel, a
     new time or place) from a page older than a change of its time or place is refused, not applied over it."""
 
-    updated_at = forms.DateTimeField(widget=forms.HiddenInput)
+    updated_at = StampField()
 
 
 class RescheduleForm(StampedForm, TimesForm):

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 
 from mechanism.models import Membership, Role
 from mechanism.services.errors import ActionRefused, StaleObject
+from mechanism.stamps import check_stamp, stamp
 
 from .. import services
 from ..access import get_meeting_for_user, may_convene
@@ -141,8 +142,17 @@ ATTENDANCE_ACTIONS = {
 
 def make_form(name, spec, meeting, data=None, initial=None):
     kwargs = {"units": _units(meeting)} if spec.units else {}
-    stamp = {"state": meeting.state, "updated_at": meeting.updated_at.isoformat()}
-    return spec.form(data, initial={**stamp, **(initial or {})}, auto_id=f"id_{name}_%s", **kwargs)
+    shown = {"state": meeting.state, "updated_at": stamp(meeting)}
+    return spec.form(data, initial={**shown, **(initial or {})}, auto_id=f"id_{name}_%s", **kwargs)
+
+
+def check_page(meeting, seen):
+    """StaleObject unless the page showed the meeting's state (and its stamp, for a step on the meeting itself);
+    under the lock, services.locked_meeting compares the copy read here."""
+    if seen["state"] != meeting.state:
+        raise StaleObject()
+    if "updated_at" in seen:
+        check_stamp(meeting, seen["updated_at"])
 
 
 def invitation_url(meeting):
@@ -253,9 +263,10 @@ class MeetingActionView(MeetingView):
                 return redirect("meetings_admin:meeting", meeting.pk)
             form_error(request, form)
             return self.show(bound=bound)
-        seen = form.cleaned_data
-        if seen["state"] != meeting.state or seen.get("updated_at", meeting.updated_at) != meeting.updated_at:
-            refused(request, StaleObject())  # under the lock, services.locked_meeting compares the copy read here
+        try:
+            check_page(meeting, form.cleaned_data)
+        except StaleObject as error:
+            refused(request, error)
             return redirect("meetings_admin:meeting", meeting.pk)
         try:
             done = spec.run(meeting, item, form.cleaned_data, request.user)

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 
 from mechanism.models import Assignment, MemberUnit
 from mechanism.services.errors import ActionRefused, StaleObject
+from mechanism.stamps import stamp
 
 from .. import minutes_text, services
 from ..access import (
@@ -117,7 +118,7 @@ class MinutesView(MeetingsView):
 
     def initial(self):
         minutes = self.minutes
-        return {"state": minutes.state, "revision": minutes.revision, "updated_at": minutes.updated_at.isoformat()}
+        return {"state": minutes.state, "revision": minutes.revision, "updated_at": stamp(minutes)}
 
     def make_form(self, name, key=None, data=None, initial=None):
         spec = ACTIONS[name]
@@ -281,8 +282,7 @@ class MinutesActionView(MinutesView):
         try:
             with transaction.atomic():  # the page's stamp compared with the minutes under their row lock
                 current = Minutes.objects.select_for_update().select_related("meeting__mechanism").get(pk=minutes.pk)
-                if form.is_stale(current):
-                    raise StaleObject()
+                form.check_page(current)
                 done = spec.run(current, target, form.cleaned_data, request.user)
         except StaleObject as error:
             refused(request, error)

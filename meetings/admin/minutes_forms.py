@@ -9,6 +9,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mechanism.services.errors import StaleObject
+from mechanism.stamps import StampField, check_stamp
+
 from ..models import DecisionKind, MinutesState
 
 DATE = {"type": "date"}
@@ -25,7 +28,7 @@ class MinutesStateForm(forms.Form):
 
     state = forms.ChoiceField(choices=MinutesState.choices, widget=forms.HiddenInput)
     revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    updated_at = forms.DateTimeField(widget=forms.HiddenInput)
+    updated_at = StampField()
 
     def __init__(self, *args, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,13 +37,12 @@ class MinutesStateForm(forms.Form):
     def setup(self, choices):
         """Give the choice fields their (already read) choices; see Choices in minutes.py."""
 
-    def is_stale(self, minutes):
+    def check_page(self, minutes):
+        """StaleObject unless the page showed these minutes as they are (read under their row lock)."""
         data = self.cleaned_data
-        return (data["state"], data["revision"], data["updated_at"]) != (
-            minutes.state,
-            minutes.revision,
-            minutes.updated_at,
-        )
+        if (data["state"], data["revision"]) != (minutes.state, minutes.revision):
+            raise StaleObject()
+        check_stamp(minutes, data["updated_at"])
 
 
 class OpeningForm(MinutesStateForm):

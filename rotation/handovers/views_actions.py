@@ -11,10 +11,10 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import View
 
 from mechanism.models import MemberUnit
-from mechanism.services.errors import ActionRefused, StaleObject
+from mechanism.services.errors import ActionRefused
+from mechanism.stamps import check_stamp, seen_stamp
 
 from ..plans import local_date
-from ..stamps import seen_updated_at
 from . import services
 from .access import get_handover_for_user
 
@@ -31,8 +31,7 @@ def _open_items(request, handover, seen, now, unit_pk):
 
 def _verify_contacts(request, handover, seen, now, unit_pk):
     unit = get_object_or_404(MemberUnit, pk=unit_pk, mechanism_id=handover.mechanism_id)
-    if handover.updated_at != seen:  # the unit's row is locked, not the handover's: compared here
-        raise StaleObject()
+    check_stamp(handover, seen)  # the unit's row is locked, not the handover's: compared here
     services.verify_contacts(unit, by=request.user, today=local_date(now))
     return _("The contacts of %(unit)s are verified.") % {"unit": unit.name}
 
@@ -63,7 +62,7 @@ class HandoverActionView(View):
     def post(self, request, pk, action, unit_pk=None):
         handover = get_handover_for_user(request.user, pk)
         try:
-            seen = seen_updated_at(request.POST)  # the services compare it with the handover's under their lock
+            seen = seen_stamp(request.POST)  # the services compare it with the handover's under their lock
             done = ACTIONS[action](request, handover, seen, timezone.now(), unit_pk)
         except ActionRefused as refused:
             messages.error(request, str(refused))

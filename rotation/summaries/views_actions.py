@@ -14,8 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import View
 
 from mechanism.services.errors import ActionRefused
+from mechanism.stamps import StampField, seen_stamp, stamp
 
-from ..stamps import seen_updated_at
 from . import access, services
 from .views import SummaryView
 
@@ -30,7 +30,7 @@ class NarrativeForm(forms.Form):
     """The three sections, each may be empty but must be sent: a section missing from the POST is an error, not
     an empty section (saving it would wipe what was written)."""
 
-    updated_at = forms.CharField(widget=forms.HiddenInput)
+    updated_at = StampField()
     achievements = section(gettext_lazy("Main achievements"), 8)
     problems = section(gettext_lazy("Problems"), 6)
     plans = section(gettext_lazy("Work plan for next year"), 6)
@@ -72,7 +72,7 @@ class EditView(SummaryView):
         if refused:
             return refused
         initial = {name: getattr(summary, name) for name in services.NARRATIVE_FIELDS}
-        form = NarrativeForm(initial={**initial, "updated_at": summary.updated_at.isoformat()})
+        form = NarrativeForm(initial={**initial, "updated_at": stamp(summary)})
         return self.render(summary=summary, form=form, max_length=services.NARRATIVE_MAX)
 
     def post(self, request, pk):
@@ -82,7 +82,7 @@ class EditView(SummaryView):
             return refused
         form = NarrativeForm(request.POST)
         try:
-            seen = seen_updated_at(request.POST)
+            seen = seen_stamp(request.POST)
             if not form.is_valid():
                 for message in error_messages(form):
                     messages.error(request, message)
@@ -112,7 +112,7 @@ class ActionView(View):
     def post(self, request, pk):
         summary = access.get_summary_for_user(request.user, pk)
         try:
-            message = self.run(summary, request.user, request.POST, seen_updated_at(request.POST))
+            message = self.run(summary, request.user, request.POST, seen_stamp(request.POST))
         except ActionRefused as error:
             messages.error(request, str(error))
         else:

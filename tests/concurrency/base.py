@@ -1,15 +1,14 @@
 """Two sessions act on the same object: the second is told it changed, and nothing of the first is lost.
 
-Each test opens the object's page in two logged-in sessions, reads the stamp each page carries (its hidden
-fields: state, revision, `updated_at`), then posts both acts. `sequential` posts B after A has committed, from
-the page read before A's change, on either database. `race` posts both at once from two threads, each with its
+Each test opens the object's page in two logged-in sessions, reads the form each page carries (with its stamp:
+the hidden state, revision, `updated_at`), then posts both acts. `sequential` posts B after A has committed,
+from the page read before A's change, on either database. `race` posts both at once from two threads, each with its
 own database connection, released together by a barrier so that they meet at the row lock; PostgreSQL only
 (SQLite has no row locks: one writer waits for the whole database, and the in-memory test database is shared
 by the threads' connections through one cache, which raises "table is locked" instead of waiting).
 """
 
 import threading
-from html.parser import HTMLParser
 
 from django.contrib.messages import get_messages
 from django.contrib.messages.constants import ERROR, SUCCESS
@@ -19,43 +18,23 @@ from django.test import Client, TransactionTestCase
 from mechanism.models import Role
 from tests import guarantees
 from tests.base import CastTestCase
+from tests.fuzz.forms import post_forms
 
 TIMEOUT = 30  # seconds: a regression that deadlocks fails instead of hanging
 STALE = "Someone else changed this in the meantime. Reload the page and try again."
 
 
-class _Forms(HTMLParser):
-    """Every POST form of a page: its action URL and its hidden fields."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms, self.current = [], None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("method", "").lower() == "post":
-            self.current = {"action": attrs.get("action", ""), "hidden": {}}
-        elif tag == "input" and self.current is not None and attrs.get("type") == "hidden" and attrs.get("name"):
-            self.current["hidden"][attrs["name"]] = attrs.get("value", "")
-
-    def handle_endtag(self, tag):
-        if tag == "form" and self.current is not None:
-            self.forms.append(self.current)
-            self.current = None
-
-
 def page_stamp(response, action_url, action=None, **match):
-    """The hidden fields of the page's form posting to `action_url` (and naming `action` and the `match` values,
-    if given), without the CSRF token (the test client does not check it)."""
+    """What the page's form posting to `action_url` (and naming `action` and the `match` values, if given) would
+    post, its stamp among it (state, revision, `updated_at`), without the CSRF token (the test client does not
+    check it). The forms are read as tests/fuzz reads them: every field with the value it starts with."""
     if action is not None:
         match["action"] = action
     assert response.status_code == 200, response.status_code
-    parser = _Forms()
-    parser.feed(response.content.decode())
-    for form in parser.forms:
-        hidden = form["hidden"]
-        if form["action"] == action_url and all(hidden.get(name) == str(value) for name, value in match.items()):
-            return {name: value for name, value in hidden.items() if name != "csrfmiddlewaretoken"}
+    for form in post_forms(response.content.decode(), response.wsgi_request.path):
+        payload = form.payload
+        if form.action == action_url and all(payload.get(name) == [str(value)] for name, value in match.items()):
+            return {name: values for name, values in payload.items() if name != "csrfmiddlewaretoken"}
     raise AssertionError(f"no form posting to {action_url} ({match}) on the page")
 
 
