@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from mechanism.models import ConvenerTerm, MemberUnit
-from mechanism.services.errors import ActionRefused, StaleObject
+from mechanism.services.errors import ActionRefused
+from mechanism.stamps import check_stamp
 from meetings.documents.common import clauses
 from meetings.models import MeetingState
 
@@ -94,8 +95,8 @@ def locked_handover(handover, seen_updated_at=None):
     """A fresh copy under a row lock; a caller that passes the `updated_at` it saw is refused an older copy."""
     with transaction.atomic():
         fresh = Handover.objects.select_for_update().select_related("mechanism").get(pk=handover.pk)
-        if seen_updated_at is not None and fresh.updated_at != seen_updated_at:
-            raise StaleObject()
+        if seen_updated_at is not None:
+            check_stamp(fresh, seen_updated_at)
         yield fresh
     handover.refresh_from_db()
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from mechanism.services.errors import ActionRefused, StaleObject
+from mechanism.services.errors import ActionRefused
+from mechanism.stamps import check_stamp
 
 from .. import log_actions  # noqa: F401  (registers the audit-log actions written here)
 from ..models import AnnualSummary, SummaryState
@@ -71,9 +72,7 @@ def locked(summary, seen_updated_at=None):
     """A fresh copy under a row lock; refused when the caller's copy (or the page it showed) is older."""
     with transaction.atomic():
         fresh = AnnualSummary.objects.select_for_update().select_related("mechanism").get(pk=summary.pk)
-        seen = seen_updated_at or summary.updated_at
-        if fresh.updated_at != seen:
-            raise StaleObject()
+        check_stamp(fresh, seen_updated_at or summary.updated_at)
         yield fresh
     summary.refresh_from_db()
 
