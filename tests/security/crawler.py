@@ -8,13 +8,17 @@
 - `Rule("list")`: no parameter; fetched, may answer 200 but must not show a foreign object.
 - `Rule("core", ...)`: Wagtail's own screens (pages, images, documents, users, sites, settings, workflows...):
   must refuse every non-superuser; parameters filled with `world.core_fill`.
+- `Rule("public")`: public by design (Wagtail's document serving): fetched with a real object, must answer 200.
 - `Rule("skip", reason)`: not fetched; the reason says why (static assets, the login form, catch-alls).
 
 A pattern that none of these covers raises `Unclassified`: a new screen makes the crawler fail until someone
 says in this file what it shows.
 """
 
+import contextlib
+import html
 import io
+import json
 import re
 import zipfile
 from dataclasses import dataclass
@@ -55,7 +59,7 @@ class Route:
 
 @dataclass(frozen=True)
 class Rule:
-    kind: str  # object, list, core, skip
+    kind: str  # object, list, core, public, skip
     source: str = ""  # object: key of world.sources; skip: the reason
 
 
@@ -150,7 +154,8 @@ OBJECT_NAMES = {
     "helpchannel:verify": "channel",
     "xianjie_security:unlock": "lockout",  # bearer links: tried with revoked and tampered tokens
 }
-OBJECT_PREFIXES = {  # every screen of these namespaces takes the object's pk
+OBJECT_PREFIXES = {  # every screen of these namespaces takes the object's pk (the first prefix that fits)
+    "meetings_admin:minutes": "minutes",  # a meeting's minutes: also the unpublished ones of the own mechanism
     "meetings_admin:": "meeting",
     "rotation_handovers:": "handover",
     "rotation_summaries:": "summary",
@@ -186,6 +191,11 @@ CORE_OPEN_PREFIXES = (
 )
 
 
+# Public by design: Wagtail serves the documents attached to public pages to anyone (xianjie/urls.py, documents/);
+# fetched with a real document (tests/security/scene.py), which must be served (200) and show no foreign object.
+PUBLIC_NAMES = {"wagtaildocs_serve"}
+
+
 def _is_wagtail_core(route):
     return route.name.split(":")[0].startswith("wagtail")
 
@@ -197,6 +207,8 @@ def classify(route):
         return Rule("skip", SKIPPED_NAMES[route.name])
     if route.name in OPEN_NAMES:
         return Rule("list")
+    if route.name in PUBLIC_NAMES:
+        return Rule("public")
     if route.name in OBJECT_NAMES:
         return Rule("object", OBJECT_NAMES[route.name])
     if route.model is not None and route.model._meta.label_lower in MODEL_SOURCES:
@@ -213,13 +225,18 @@ def classify(route):
 
 
 def body_text(response):
-    """The text a response carries: decoded, zip archives (docx, xlsx) opened, the redirect target included."""
+    """The text a response carries: decoded, zip archives (docx, xlsx) opened, JSON's \\u escapes and HTML's
+    entities undone, the redirect target included."""
     raw = b"".join(response.streaming_content) if response.streaming else response.content
     parts = [response.get("Location", ""), response.get("Content-Disposition", "")]
     if raw[:2] == b"PK":
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             raw = b"".join(archive.read(name) for name in archive.namelist())
-    parts.append(raw.decode("utf-8", errors="replace"))
+    text = raw.decode("utf-8", errors="replace")
+    if "json" in response.get("Content-Type", ""):
+        with contextlib.suppress(ValueError):
+            text = json.dumps(json.loads(text), ensure_ascii=False)
+    parts.append(html.unescape(text))
     return "\n".join(parts)
 
 

@@ -3,11 +3,13 @@
 The rules are the product's (mechanism/access.py, meetings/access.py, rotation/*/access.py): the secretariat and
 the supervisors read their whole mechanism; a liaison reads its mechanism (units, meetings, handovers,
 summaries, channels) but of the cases, assignments, memberships only its own unit's, and never the access log;
-the anonymous visitor reads nothing of the admin. Document jobs belong to the user who asked for them.
+the anonymous visitor reads nothing of the admin. Document jobs belong to the user who asked for them. Unpublished
+minutes are read by those who draft, approve, supervise or were asked to review them (meetings/access.py).
 """
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 
 from mechanism.models import (
     Area,
@@ -24,9 +26,11 @@ from mechanism.models import (
     Role,
 )
 from meetings import answers
-from meetings.models import AgendaItem, Attendance, CalendarFeed, Meeting, MeetingSeries
+from meetings.models import AgendaItem, Attendance, CalendarFeed, Meeting, MeetingSeries, Minutes
 from rotation.models import AnnualSummary, Handover
 from rotation.summaries.charts import CHARTS
+
+from . import markers as marks
 
 PER_SOURCE = 3  # objects tried per source (cases, assignments and meetings: one per state)
 
@@ -85,7 +89,11 @@ class World:
             Handover: self.mechanism_objects(Handover),
             AnnualSummary: self.mechanism_objects(AnnualSummary),
             DocumentJob: DocumentJob.objects.exclude(requested_by_id=getattr(self.user, "pk", None)),
+            Minutes: self.mechanism_objects(Minutes, "meeting__mechanism") | self.hidden_minutes(),
         }
+
+    def foreign_meetings(self):
+        return set(self.mechanism_objects(Meeting).values_list("pk", flat=True))
 
     def read_only(self):
         """Rows the role reads but may not change: for a liaison, the other units' channels and projects."""
@@ -119,6 +127,7 @@ class World:
             "area": _kw(pks[Area]),
             "series": _kw(pks[MeetingSeries]),
             "meeting": _kw(meetings),
+            "minutes": _kw(sorted({*meetings, *_sample(Meeting.objects.filter(minutes__in=self.hidden_minutes()))})),
             "handover": _kw(pks[Handover]),
             "summary": _kw(pks[AnnualSummary]),
             "document_job": _kw(pks[DocumentJob]),
@@ -135,7 +144,8 @@ class World:
         referrals = _sample(f[Assignment].filter(case__isnull=False))
         sources["document"] = (
             [{"kind": "referral", "pk": pk} for pk in referrals]
-            + [{"kind": k, "pk": pk} for k in ("notice", "agenda", "signin", "minutes") for pk in meetings]
+            + [{"kind": k, "pk": pk} for k in ("notice", "agenda", "signin") for pk in meetings]
+            + [{"kind": "minutes", "pk": kw["pk"]} for kw in sources["minutes"]]
             + [{"kind": "handover", "pk": pk} for pk in pks[Handover]]
             + [{"kind": "summary", "pk": pk} for pk in pks[AnnualSummary]]
         )
@@ -161,8 +171,9 @@ class World:
     # Markers ----------------------------------------------------------------------------------------------
     def markers(self):
         """Reference numbers, names, phones and ID numbers of the foreign cases (less any value the role may see
-        on a case of its own, e.g. the same person reported in both mechanisms), and the names of foreign
-        people (users of memberships that are not the role's)."""
+        on a case of its own, e.g. the same person reported in both mechanisms), the names of foreign people
+        (users of memberships that are not the role's), and the texts of the business the role may not read
+        (tests/security/markers.py)."""
         foreign = self.cases()
         mine = Case.objects.exclude(pk__in=foreign.values("pk"))
         values = set(_case_values(foreign)) - set(_case_values(mine))
@@ -171,7 +182,35 @@ class World:
         own_people = users.exclude(pk__in=self.memberships().values("user_id"))
         names = set(foreign_people.exclude(first_name="").values_list("first_name", flat=True))
         names -= set(own_people.values_list("first_name", flat=True))
-        return sorted(value for value in values | names if value and len(value) >= 2)
+        people = sorted(value for value in values | names if value and len(value) >= 2)
+        return people + sorted(self.business_markers())
+
+    def business_markers(self):
+        """Texts of other mechanisms' meetings, minutes, topics, series, summaries and unpublished channels, and of
+        the own mechanism's unpublished minutes the role may not read; less the texts it reads."""
+        foreign_ids = list(Mechanism.objects.exclude(pk__in=self.own_mechanisms).values_list("pk", flat=True))
+        hidden = self.hidden_minutes()
+        readable = Minutes.objects.filter(meeting__mechanism_id__in=self.own_mechanisms).exclude(pk__in=hidden)
+        foreign = marks.mechanism_texts(foreign_ids) | marks.minutes_texts(
+            Minutes.objects.filter(meeting__mechanism_id__in=foreign_ids) | hidden
+        )
+        return foreign - marks.mechanism_texts(self.own_mechanisms) - marks.minutes_texts(readable)
+
+    def hidden_minutes(self):
+        """Unpublished minutes of the own mechanism a liaison reads only when its unit convenes now (drafts and
+        approves) or was asked to review them (meetings.access.get_minutes_for_user)."""
+        if self.whole or not self.own_units:
+            return Minutes.objects.none()
+        now = timezone.now()
+        convening = [m.pk for m in Mechanism.objects.filter(pk__in=self.own_mechanisms) if _convenes(m, now, self)]
+        asked = Minutes.objects.filter(revisions__reviewers__in=self.own_units).values("pk")
+        unpublished = Minutes.objects.filter(meeting__mechanism_id__in=self.own_mechanisms, published_at__isnull=True)
+        return unpublished.exclude(meeting__mechanism_id__in=convening).exclude(pk__in=asked)
+
+
+def _convenes(mechanism, now, world):
+    convener = mechanism.convener_on(now)
+    return convener is not None and convener.pk in world.own_units
 
 
 def _case_values(cases):
