@@ -2,13 +2,21 @@
 liaisons of every active member unit with the minutes attached. Each recipient's copy is claimed (a MailDelivery
 row keyed by the round or the publication) by a conditional update in the transaction that sends it, so a task run
 twice mails once, and a batch that failed half-way sends only the rest when it runs again. The round's
-review_mailed_at (the minutes' publication_mailed_at) is set once every copy went out."""
+review_mailed_at (the minutes' publication_mailed_at) is set once every copy went out (or was given up, see
+meetings.delivery).
 
+An incomplete batch is run again by the 5-minute sweep (meetings.tasks.deliver_pending_notices, see
+pending_minutes_mail). The ORM broker also hands a failed or killed task back after Q_CLUSTER["retry"] seconds (up
+to max_attempts runs); the Redis broker pops a task and never hands it back, so there only the sweep completes it."""
+
+import datetime
+import logging
 from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -17,9 +25,17 @@ from django.utils.translation import gettext as _
 from mechanism.documents import registry
 from mechanism.models import Membership, Role
 
-from .models import Decision, MailDelivery, Minutes, MinutesRevision
+from .delivery import GIVE_UP_AFTER, follow_address, record_failure
+from .models import Decision, MailDelivery, Minutes, MinutesRevision, MinutesState
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+SWEEP_BACK = datetime.timedelta(days=14)  # the sweep completes batches of rounds sent or minutes published since
+logger = logging.getLogger(__name__)
+
+
+class MailNotSent(Exception):
+    """Some copies of a batch failed. The message names the batch, the count and the error classes, never an
+    address: django-q2 keeps it in django_q_task.result."""
 
 
 def minutes_link(meeting):
@@ -45,17 +61,43 @@ def liaisons_of(units):
 
 
 def _send_each(key, messages):
-    """Send each (user, message) not yet sent under `key`, claiming it in the sending transaction; the count sent.
-    A failed send raises with its claim rolled back (the task fails and is retried); the others stay sent."""
-    sent = 0
+    """Send each (user, message) not yet sent (nor given up) under `key`, claiming it in the sending transaction;
+    the count sent. A failed copy's claim rolls back and the others are still tried; then MailNotSent is raised
+    (the task fails, the batch stays incomplete) and the next sweep sends what is left."""
+    sent, failed = 0, []
     for user, message in messages:
         delivery, _created = MailDelivery.objects.get_or_create(key=key, user=user, defaults={"email": user.email})
-        with transaction.atomic():
-            if not MailDelivery.objects.filter(pk=delivery.pk, sent_at=None).update(sent_at=timezone.now()):
-                continue
-            message.send()
+        follow_address(MailDelivery, delivery, user.email)
+        try:
+            with transaction.atomic():
+                claim = MailDelivery.objects.filter(pk=delivery.pk, sent_at=None, refusals__lt=GIVE_UP_AFTER)
+                if not claim.update(sent_at=timezone.now()):
+                    continue
+                message.send()
+        except Exception as error:  # noted on the row and logged by class; the others are still sent
+            failed.append(record_failure(MailDelivery, delivery.pk, error))
+            logger.warning("%s: e-mail delivery %s to user %s not sent: %s", key, delivery.pk, user.pk, failed[-1])
+            continue
         sent += 1
+    if failed:
+        raise MailNotSent(f"{key}: {len(failed)} e-mail(s) not sent ({', '.join(sorted(set(failed)))})")
     return sent
+
+
+def pending_minutes_mail(now=None):
+    """(review round pks, minutes pks) whose batch a lost or failed task left incomplete, from the last 14 days:
+    the current round of minutes still in review, and minutes still published."""
+    since = (now or timezone.now()) - SWEEP_BACK
+    rounds = MinutesRevision.objects.filter(
+        review_mailed_at=None,
+        sent_at__gte=since,
+        minutes__state=MinutesState.IN_REVIEW,
+        number=F("minutes__revision"),
+    )
+    published = Minutes.objects.filter(
+        state=MinutesState.PUBLISHED, publication_mailed_at=None, published_at__gte=since
+    )
+    return [list(rows.order_by("pk").values_list("pk", flat=True)) for rows in (rounds, published)]
 
 
 def send_review_mail(revision_pk):
@@ -127,8 +169,8 @@ def send_publication_mail(minutes_pk):
             if document is not None:
                 message.attach(document[0], document[1], DOCX)
             messages.append((user, message))
-    published = minutes.published_at.timestamp() if minutes.published_at else 0  # each publication mails once
-    sent = _send_each(f"minutes-published:{minutes_pk}:{published:.6f}", messages)
+    published = minutes.published_at.isoformat() if minutes.published_at else "-"  # each publication mails once
+    sent = _send_each(f"minutes-published:{minutes_pk}:{published}", messages)
     Minutes.objects.filter(pk=minutes_pk, publication_mailed_at=None, published_at=minutes.published_at).update(
         publication_mailed_at=timezone.now()
     )

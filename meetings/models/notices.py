@@ -18,6 +18,10 @@ class NoticeDelivery(models.Model):
     method = models.CharField(max_length=10, choices=NoticeMethod.choices)
     sequence = models.PositiveIntegerField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Runs in which the SMTP server refused this copy for good (5xx); after GIVE_UP_AFTER of them it is not tried
+    # again (meetings.delivery). last_error is the exception's class name only: its text names the address.
+    refusals = models.PositiveSmallIntegerField(default=0, editable=False)
+    last_error = models.CharField(max_length=60, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("notice delivery")
@@ -37,6 +41,8 @@ class MailDelivery(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     email = models.EmailField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    refusals = models.PositiveSmallIntegerField(default=0, editable=False)  # as NoticeDelivery's
+    last_error = models.CharField(max_length=60, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("e-mail delivery")

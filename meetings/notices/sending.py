@@ -12,7 +12,9 @@ clients and servers recognise it as the same message. Everywhere else it is exac
 worker or a retried task finds the committed claim and sends nothing.
 
 Nothing is lost: a send that fails twice gives its claim back, and a task the broker lost with a killed cluster
-(Redis has no acknowledgement) is made up by pending_meetings()/deliver_pending_notices, every few minutes.
+(Redis has no acknowledgement) is made up by pending_meetings()/deliver_pending_notices, every few minutes: an
+invitation until the meeting starts, a cancellation until two weeks after it would have ended. A recipient the
+SMTP server refused for good is given up after a few runs (meetings.delivery); the logs name ids, never addresses.
 """
 
 import datetime
@@ -22,9 +24,10 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from ..delivery import GIVE_UP_AFTER, follow_address, permanent, record_failure
 from ..models import Answer, Meeting, MeetingState, NoticeDelivery, NoticeMethod
 from ..recipients import recipients
 from .ics import agenda, invitation
@@ -32,7 +35,7 @@ from .mail import build_notice
 
 logger = logging.getLogger(__name__)
 ATTEMPTS = 2  # a failed send is tried once more before the claim is given back
-SWEEP_BACK = datetime.timedelta(days=14)  # the sweep looks at meetings from two weeks ago on
+SWEEP_BACK = datetime.timedelta(days=14)  # the sweep sends cancellations of meetings from two weeks ago on
 
 
 def message_id(delivery):
@@ -80,7 +83,8 @@ def deliver_notices(meeting_pk):
 
 
 def send_one(meeting, user, memberships, method, ics, items):
-    """Claim and send one recipient's notice; 1 if this call sent it, else 0."""
+    """Claim and send one recipient's notice; 1 if this call sent it, else 0 (sent before, given up, or failed:
+    then one warning with ids and the error's class, never its text, which names the address)."""
     delivery, _created = NoticeDelivery.objects.get_or_create(
         meeting=meeting,
         user=user,
@@ -88,27 +92,37 @@ def send_one(meeting, user, memberships, method, ics, items):
         sequence=meeting.sequence,
         defaults={"unit": memberships[0].unit, "email": user.email},
     )
-    for attempt in range(1, ATTEMPTS + 1):
+    follow_address(NoticeDelivery, delivery, user.email)
+    failure = None
+    for _attempt in range(ATTEMPTS):
         try:
             with transaction.atomic():
-                claimed = NoticeDelivery.objects.filter(pk=delivery.pk, sent_at=None).update(sent_at=timezone.now())
+                claimed = NoticeDelivery.objects.filter(
+                    pk=delivery.pk, sent_at=None, refusals__lt=GIVE_UP_AFTER
+                ).update(sent_at=timezone.now())
                 if not claimed:
                     return 0
                 message = build_notice(meeting, user, memberships, method, ics, items)
                 message.extra_headers["Message-ID"] = message_id(delivery)
                 message.send()
             return 1
-        except Exception:
-            logger.exception("meeting %s: notice to user %s failed (attempt %d)", meeting.pk, user.pk, attempt)
+        except Exception as error:  # noted on the row and logged by class; the next run tries again
+            failure = error
+            if permanent(error):
+                break
+    name = record_failure(NoticeDelivery, delivery.pk, failure)
+    logger.warning("meeting %s: notice delivery %s to user %s not sent: %s", meeting.pk, delivery.pk, user.pk, name)
     return 0
 
 
 def pending_meetings(now=None):
-    """The pks of noticed or cancelled meetings (not yet held, or from the last 14 days) that have a recipient
-    still without a sent notice of the current sequence: what a lost or failed deliver_notices task left."""
+    """The pks of noticed meetings not yet started, and of cancelled meetings that end at most 14 days ago, that
+    have a recipient still without a sent (or given up) notice of the current sequence: what a lost or failed
+    deliver_notices task left. An invitation to a meeting that has begun is not sent any more."""
     now = now or timezone.now()
     candidates = Meeting.objects.filter(
-        state__in=(MeetingState.NOTICED, MeetingState.CANCELLED), ends_at__gte=now - SWEEP_BACK
+        Q(state=MeetingState.NOTICED, starts_at__gt=now)
+        | Q(state=MeetingState.CANCELLED, ends_at__gte=now - SWEEP_BACK)
     ).order_by("starts_at", "pk")
     pending = []
     for meeting in candidates:
@@ -116,7 +130,11 @@ def pending_meetings(now=None):
         if method is None:
             continue
         sent = NoticeDelivery.objects.filter(
-            meeting=meeting, method=method, sequence=meeting.sequence, sent_at__isnull=False, user=OuterRef("user")
+            Q(sent_at__isnull=False) | Q(refusals__gte=GIVE_UP_AFTER, email=OuterRef("user__email")),
+            meeting=meeting,
+            method=method,
+            sequence=meeting.sequence,
+            user=OuterRef("user"),
         )
         if recipients(meeting).filter(~Exists(sent)).exists():
             pending.append(meeting.pk)

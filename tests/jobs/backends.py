@@ -2,6 +2,8 @@
 
 - `CrashingBackend` (locmem): lets PASS["through"] messages reach mail.outbox, then raises an SMTP error for the
   next FAIL["left"] messages: a worker dying between the claim and the send, after part of a batch went out.
+- `RefusingBackend` (locmem): refuses every message to an address in REFUSED as a server refuses an unknown
+  mailbox (SMTPRecipientsRefused, 550, the address in the exception's text) and counts the refusals in REFUSALS.
 - `FolderBackend`: the real cluster's backend. Each message becomes one file in XIANJIE_MAIL_DIR (the name never
   dedupes: a counter, the pid and a random part), written atomically. Gated: once XIANJIE_MAIL_GATE_AFTER files
   exist and the file XIANJIE_MAIL_GATE exists, it waits until that file disappears before writing the next one.
@@ -36,6 +38,22 @@ class CrashingBackend(EmailBackend):
                 if CRASH["accepted"]:
                     super().send_messages([message])
                 raise smtplib.SMTPServerDisconnected("test: the SMTP connection died")
+            sent += super().send_messages([message])
+        return sent
+
+
+REFUSED = set()
+REFUSALS = []
+
+
+class RefusingBackend(EmailBackend):
+    def send_messages(self, messages):
+        sent = 0
+        for message in messages:
+            refused = {address: (550, b"5.1.1 no such user") for address in message.recipients() if address in REFUSED}
+            if refused:
+                REFUSALS.extend(refused)
+                raise smtplib.SMTPRecipientsRefused(refused)
             sent += super().send_messages([message])
         return sent
 

@@ -36,7 +36,7 @@ from tests import guarantees
 from tests.factories import MechanismFactory, MembershipFactory, MemberUnitFactory, UserFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 
-REDIS_URL = "redis://127.0.0.1:6379/3"
+REDIS_URL = os.environ.get("XIANJIE_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")  # a db of its own: it is flushed
 SWEEP = "meetings.tasks.deliver_pending_notices"
 DELIVER = "meetings.notices.sending.deliver_notices"
 MEETINGS, UNITS = 12, 4  # 48 notices
@@ -45,7 +45,7 @@ SCHEDULE_MIGRATION = "meetings.migrations.0005_deliver_pending_notices_schedule"
 
 
 def redis_client():
-    """A connected Redis client for db 3, or None when no server answers."""
+    """A connected Redis client for REDIS_URL, or None when no server answers."""
     import redis
 
     client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)

@@ -133,7 +133,7 @@ class JobIdempotenceTests(CastTestCase):
             crash_after(through, failures)
             run(func, calls, crash_ok=True)
             self.assertEqual(CRASH["left"], 0, f"{func}: the crash did not happen")
-            run(func, calls)  # recovery: the retried task or the next scheduled run
+            run(func, calls)  # recovery: the next scheduled run, the mail sweep, or the ORM broker handing it back
             run(func, calls)
             self.assertEqual(sent(), clean, f"{func} after a crash at message {through + 1}")
             self.assertEqual(claims(), clean_claims, f"{func}: claimed but unsent (or unclaimed) rows")
@@ -143,7 +143,8 @@ class JobIdempotenceTests(CastTestCase):
         mail.outbox.clear()
 
     def assert_one_message_id_per_sent_delivery(self):
-        ids = [message.extra_headers["Message-ID"] for message in mail.outbox]
+        # The minutes' e-mails (also swept) have no own Message-ID; a notice without one leaves a delivery unmatched.
+        ids = [message.extra_headers["Message-ID"] for message in mail.outbox if "Message-ID" in message.extra_headers]
         deliveries = NoticeDelivery.objects.filter(sent_at__isnull=False)
         self.assertEqual(sorted(ids), sorted(message_id(delivery) for delivery in deliveries))
         self.assertEqual(len(set(ids)), len(ids))

@@ -80,6 +80,7 @@ def rotation_daily(tc):
 
 def pending_notices(tc):
     _noticed_meeting(tc)  # noticed, its task lost: the sweep sends
+    send_minutes_for_review(_minutes(tc), MARCH_2.date() + 7 * DAY, by=tc.secretariat)  # its review mail task lost
     return [()]
 
 
