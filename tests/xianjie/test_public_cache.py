@@ -10,7 +10,8 @@ from mechanism.models import BrandProject, ConvenerTerm
 from tests.factories import jan1
 from tests.xianjie.test_directory import tel
 from tests.xianjie.test_home_page import HomePageWorld
-from xianjie.public.cache import is_candidate, is_storable
+from xianjie.public.cache import PublicPageCacheMiddleware, is_candidate, is_storable
+from xianjie.security.csp import CSPMiddleware
 
 
 class PublicCacheTest(HomePageWorld):
@@ -130,3 +131,30 @@ class PublicCacheTest(HomePageWorld):
         token_request = factory.get("/help/")
         token_request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
         self.assertFalse(is_storable(token_request, HttpResponse("ok")))
+
+    def test_a_cached_home_page_carries_the_policy_and_no_nonce(self):
+        first = self.fetch("/")
+        second = self.fetch("/")
+        self.assertEqual((first["X-Public-Cache"], second["X-Public-Cache"]), ("miss", "hit"))
+        for response in (first, second):
+            self.assertIn("script-src 'self'", response["Content-Security-Policy"])
+            self.assertNotIn("nonce-", response["Content-Security-Policy"])
+            self.assertNotIn(b"nonce", response.content)
+
+    def test_a_page_whose_rendering_used_the_nonce_is_never_stored(self):
+        def view(request):
+            return HttpResponse(f'<script nonce="{request.csp_nonce}">go()</script>')
+
+        stack = CSPMiddleware(PublicPageCacheMiddleware(view))
+        factory = RequestFactory()
+        answers = [stack(factory.get("/nonce-page/")) for _ in range(2)]
+        nonces = []
+        for response in answers:
+            self.assertNotIn("X-Public-Cache", response)
+            nonce = response.content.decode().split('"')[1]
+            self.assertIn(f"'nonce-{nonce}'", response["Content-Security-Policy"])
+            nonces.append(nonce)
+        self.assertNotEqual(nonces[0], nonces[1])
+        plain = CSPMiddleware(PublicPageCacheMiddleware(lambda request: HttpResponse("plain")))
+        self.assertEqual(plain(factory.get("/nonce-page/"))["X-Public-Cache"], "miss")
+        self.assertEqual(plain(factory.get("/nonce-page/"))["X-Public-Cache"], "hit")

@@ -1,11 +1,13 @@
 """Login throttling (django-axes): the Wagtail login form locks a user name out from one address, says why,
 and the superuser or the mechanism's secretariat unlocks it on the lock-out screen."""
 
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.urls import reverse
 
+from mechanism.models import Role
 from tests.base import CastTestCase
+from tests.factories import MembershipFactory
 
 LOGIN = "/admin/login/"
 
@@ -56,6 +58,14 @@ class LockoutTest(CastTestCase):
         self.client.logout()
         self.fail("other_liaison")
         self.assertEqual(self.fail("other_liaison").status_code, 200)
+
+    def test_logins_leave_no_access_log_only_the_failures_are_counted(self):
+        self.fail("other_liaison")
+        response = self.client.post(LOGIN, {"username": "supervisor", "password": "pw"}, REMOTE_ADDR="203.0.113.7")
+        self.assertEqual(response.status_code, 302)
+        self.client.post("/admin/logout/")
+        self.assertFalse(AccessLog.objects.exists())
+        self.assertEqual(AccessAttempt.objects.get().username, "other_liaison")
 
     def test_behind_a_trusted_proxy_the_forwarded_address_is_the_one_locked(self):
         with self.settings(XIANJIE_TRUSTED_PROXY_COUNT=1):
@@ -120,3 +130,28 @@ class UnlockScreenTest(CastTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertIn("/admin/login/", response["Location"])
         self.assertEqual(AccessAttempt.objects.count(), 2)
+
+    def test_a_secretariat_never_sees_nor_unlocks_a_superuser_of_its_mechanism(self):
+        MembershipFactory(user=self.admin, unit=self.zgh, role=Role.LIAISON)
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            self.client.post(LOGIN, {"username": "admin", "password": "wrong"}, REMOTE_ADDR="203.0.113.7")
+        locked = AccessAttempt.objects.get(username="admin")
+        client = self.login(self.secretariat)
+        listed = client.get(reverse("xianjie_security:lockouts")).context["attempts"]
+        self.assertEqual([attempt.username for attempt in listed], ["other_liaison"])
+        self.assertEqual(client.post(reverse("xianjie_security:unlock", args=[locked.pk])).status_code, 404)
+        self.assertTrue(AccessAttempt.objects.filter(username="admin").exists())
+        superuser = self.client_class()
+        superuser.force_login(self.admin)
+        listed = superuser.get(reverse("xianjie_security:lockouts")).context["attempts"]
+        self.assertIn("admin", [attempt.username for attempt in listed])
+
+    def test_each_unlock_is_logged_with_the_pks_only(self):
+        client = self.login(self.secretariat)
+        with self.assertLogs("xianjie.security.views", "WARNING") as logs:
+            client.post(reverse("xianjie_security:unlock", args=[self.own.pk]))
+        self.assertEqual(
+            logs.records[0].getMessage(),
+            f"Login lock-out lifted by user {self.secretariat.pk} for user {self.other_liaison.pk}",
+        )
+        self.assertNotIn("other_liaison", logs.output[0])

@@ -1,14 +1,17 @@
 """The public pages served from the cache.
 
-`PublicPageCacheMiddleware` stands first in MIDDLEWARE, so that a hit is answered before sessions,
-authentication or the database are touched: one `get_many` for the page and the current generation.
-An entry holds the generation it was made under; `purge()` replaces the generation, so every older
-entry is a miss from then on (signals.py calls it when a channel, unit, project, term or page changes).
+`PublicPageCacheMiddleware` stands right after the CSP middleware, so that a hit is answered before
+sessions, authentication or the database are touched: one `get_many` for the page and the current
+generation. An entry holds the generation it was made under; `purge()` replaces the generation, so every
+older entry is a miss from then on (signals.py calls it when a channel, unit, project, term or page changes).
 
 Only anonymous GETs are cached (a request with a session cookie is never served from or stored in the
-cache), only 200 responses that set no cookie, use no CSRF token and do not vary on the cookie; never
-the admin or the help request form. The key holds the language and today's date (Asia/Shanghai),
-because who is a member and who convenes follow the calendar, not only the database.
+cache), only 200 responses that set no cookie, use no CSRF token, use no CSP nonce and do not vary on the
+cookie; never the admin or the help request form. The CSP middleware stands outside this one, so a hit
+gets the policy header too. A page whose rendering read the nonce is never stored: every visitor would get
+that one nonce (django-csp sets `request._csp_nonce` only once `request.csp_nonce` is read).
+The key holds the language and today's date (Asia/Shanghai), because who is a member and who convenes
+follow the calendar, not only the database.
 """
 
 import hashlib
@@ -60,6 +63,8 @@ def is_storable(request, response):
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+        return False
+    if getattr(request, "_csp_nonce", None) is not None:
         return False
     vary = {header.strip().lower() for header in cc_delim_re.split(response.get("Vary", ""))}
     if "cookie" in vary:

@@ -1,4 +1,10 @@
-"""Admin screen: the current login lock-outs, and unlocking one (superusers; a secretariat for its own users)."""
+"""Admin screen: the current login lock-outs, and unlocking one (superusers; a secretariat for its own users).
+
+A secretariat never sees nor unlocks a superuser's lock-out, even when the superuser is a member of its
+mechanism. Every unlock is logged with the acting user's pk and the unlocked user's pk only (no names).
+"""
+
+import logging
 
 from axes.models import AccessAttempt
 from axes.utils import reset
@@ -14,6 +20,8 @@ from django.views.decorators.http import require_POST
 
 from mechanism.access import managed_memberships
 
+logger = logging.getLogger(__name__)
+
 
 def may_unlock(user):
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or managed_memberships(user).exists()))
@@ -27,11 +35,8 @@ def unlockable_attempts(user):
     ).order_by("-attempt_time")
     if user.is_superuser:
         return attempts
-    usernames = (
-        get_user_model()
-        .objects.filter(pk__in=managed_memberships(user).values("user_id"))
-        .values(get_user_model().USERNAME_FIELD)
-    )
+    users = get_user_model().objects.filter(pk__in=managed_memberships(user).values("user_id"), is_superuser=False)
+    usernames = users.values(get_user_model().USERNAME_FIELD)
     return attempts.filter(username__in=usernames)
 
 
@@ -51,5 +56,7 @@ def unlock(request, pk):
     _require(request.user)
     attempt = get_object_or_404(unlockable_attempts(request.user), pk=pk)
     reset(ip=attempt.ip_address, username=attempt.username)
+    unlocked = get_user_model().objects.filter(**{get_user_model().USERNAME_FIELD: attempt.username}).first()
+    logger.warning("Login lock-out lifted by user %s for user %s", request.user.pk, unlocked.pk if unlocked else None)
     messages.success(request, _("%(username)s can log in again.") % {"username": attempt.username})
     return redirect("xianjie_security:lockouts")

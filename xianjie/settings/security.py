@@ -13,6 +13,9 @@ _NONE = "'none'"
 # --- Login throttling (django-axes) ------------------------------------------------------------------
 # A user name tried from one address is locked after AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_TIME;
 # other addresses, and other user names from that address, are not locked with it. A success resets the count.
+# No separate lock per address alone: axes 8 has one AXES_FAILURE_LIMIT for every parameter set, so adding
+# ["ip_address"] would lock a whole office behind one NAT address after 5 failures of any of its staff. Many
+# user names tried from one address show in the lock-out screen and in the log (xianjie.security.lockout).
 AXES_ENABLED = True
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
@@ -27,11 +30,16 @@ AXES_USERNAME_FORM_FIELD = "username"
 # Never store the password or the user agent's free text beyond what is needed.
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = False
+# Only failures are kept (AccessAttempt, until the cool-off ends); no AccessLog row for every login and logout,
+# which would keep a history of who logged in when, forever. Nothing in xianjie reads AccessLog.
+AXES_DISABLE_ACCESS_LOG = True
 
 # --- Content security policy (django-csp 4) --------------------------------------------------------
 # No inline script anywhere except where a template carries the request's nonce; nothing from elsewhere.
-# Wagtail's admin renders a few inline scripts (date/time pickers, choosers, inline panels): xianjie's
-# overrides of those templates (xianjie/templates/wagtailadmin/) give them the nonce. See xianjie/security/csp.py.
+# Wagtail's admin renders a few inline scripts (date/time pickers, choosers, inline panels): xianjie's overrides
+# of those templates (xianjie/security/templates/wagtailadmin/) give them the nonce. See xianjie/security/csp.py.
+# Draftail (the rich text editor) renders <style> elements without a nonce, which style-src blocks: only empty
+# blocks' placeholders and nested list numbering are lost (tests/browser/test_csp.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [_SELF],
