@@ -131,6 +131,8 @@ class FuzzTestCase(CastTestCase):
             self.assertLess(response.status_code, 500, post.describe())
         errors = error_texts(response)
         changed = changed_tables(before, database_state())
+        if response.status_code >= 400:  # a refusal (400, 403, 404, 405) changes nothing either
+            self.assertEqual(changed, [], f"changed by a {response.status_code} answer: {post.describe()}")
         if errors:
             self.assertEqual(changed, [], f"half-saved after errors {errors}: {post.describe()}")
             shown = [text for text in errors if escape(text) in response.content.decode()]
@@ -162,6 +164,8 @@ class FuzzTestCase(CastTestCase):
                 OUTCOMES[(subject, post.kind, "refused" if errors else "taken")] += 1
                 if errors and not any(CJK.search(text) for text in errors):
                     UNTRANSLATED.update(errors)
+                    # The default language is zh-hans: every refusal reads in Chinese.
+                    self.fail(f"no Chinese message among {errors}: {post.describe()}")
 
         run()
         guarantees.add("fuzz", "inputs", counts["inputs"], subject=subject)
