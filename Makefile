@@ -42,14 +42,23 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=xianjie.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
+# With TEST_DATABASE_URL, the SQLite and PostgreSQL runs go side by side (the SQLite run's output follows the
+# PostgreSQL run's); each prints the guarantees it measured, and both are printed again at the end.
 test: lint messages check-messages
-	@rm -f var/guarantees-*.txt
-	@echo "== test suite on SQLite =="
-	env -u TEST_DATABASE_URL $(BIN)/pytest
+	@rm -f var/guarantees-*.txt var/test-sqlite.*
+	@mkdir -p var
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-		echo "== test suite on PostgreSQL ($$TEST_DATABASE_URL) =="; \
-		$(BIN)/pytest && echo "PostgreSQL run passed."; \
+		echo "== test suite on SQLite and on PostgreSQL ($$TEST_DATABASE_URL), side by side =="; \
+		( env -u TEST_DATABASE_URL $(BIN)/pytest > var/test-sqlite.log 2>&1; echo $$? > var/test-sqlite.rc ) & \
+		echo "== test suite on PostgreSQL =="; \
+		$(BIN)/pytest; pg=$$?; wait; \
+		echo "== test suite on SQLite =="; cat var/test-sqlite.log; sqlite=$$(cat var/test-sqlite.rc); \
+		if [ $$pg -eq 0 ]; then echo "PostgreSQL run passed."; fi; \
+		if [ $$sqlite -eq 0 ]; then echo "SQLite run passed."; fi; \
+		test $$pg -eq 0 -a $$sqlite -eq 0; \
 	else \
+		echo "== test suite on SQLite =="; \
+		env -u TEST_DATABASE_URL $(BIN)/pytest || exit 1; \
 		echo "== PostgreSQL run SKIPPED: TEST_DATABASE_URL is not set =="; \
 	fi
 	@cat var/guarantees-*.txt 2>/dev/null || true

@@ -8,6 +8,7 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
+from django.utils import translation
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.documents import get_document_model
 from wagtail.documents.forms import get_document_form
@@ -100,10 +101,16 @@ class UploadsTest(CastTestCase):
 
     @override_settings(XIANJIE_MAX_DOCUMENT_SIZE=1024)
     def test_an_oversize_document_is_refused(self):
-        form = self.document_form("big.pdf", PDF + b"0" * 2048)
-        self.assertFalse(form.is_valid())
-        with self.settings(LANGUAGE_CODE="en"):
-            self.assertIn("too big", str(form.errors["file"]))
+        with translation.override("en"):
+            form = self.document_form("big.pdf", PDF + b"0" * 2048)
+            self.assertFalse(form.is_valid())
+            self.assertEqual(
+                form.errors["file"], ["This file is too big (2.0\xa0KB). The largest document accepted is 1.0\xa0KB."]
+            )
+        with translation.override("zh-hans"):
+            form = self.document_form("big.pdf", PDF + b"0" * 2048)
+            self.assertFalse(form.is_valid())
+            self.assertIn("文件过大", str(form.errors["file"]))
 
     def test_svg_images_are_refused(self):
         form_class = get_image_form(Image)

@@ -25,3 +25,12 @@ class LimitedDocumentForm(BaseDocumentForm):
         if "file" in self.changed_data:
             check_document_size(upload)
         return upload
+
+    def _post_clean(self):
+        # The model's own check then sees no file and adds "extension “” not allowed": only the size is news.
+        super()._post_clean()
+        errors = self._errors.get("file") if self._errors else None
+        if errors and any(error.code == "file_too_large" for error in errors.as_data()):
+            self._errors["file"] = self.error_class(
+                [error for error in errors.as_data() if error.code == "file_too_large"], renderer=self.renderer
+            )
