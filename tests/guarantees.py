@@ -12,13 +12,14 @@ Tests add what they tried and what broke:
     guarantees.add("fuzz", "5xx", 0, subject="help request form")
 
 Figures are summed per (group, measure, label); the summary prints each group's totals and, where a label was
-given, one line per label. A test adds its figures only once it has checked them, so a failed test adds nothing
-that looks like a pass.
+given and the labels are few, one line per label. A test adds its figures only once it has checked them, so a
+failed test adds nothing that looks like a pass.
 """
 
 from collections import defaultdict
 
 _figures = defaultdict(int)  # (group, measure, label) -> count
+DETAIL_LIMIT = 15  # a group with more labels than this prints its totals only
 
 
 def add(group, measure, count, role=None, subject=None):
@@ -41,8 +42,12 @@ def summary_lines():
     lines = []
     for group, entry in groups.items():
         totals = ", ".join(f"{measure} {count}" for measure, count in entry["totals"].items())
+        labels = entry["labels"]
+        if len(labels) > DETAIL_LIMIT:  # a short summary: the fuzzed forms are too many to list one by one
+            lines.append(f"{group}: {totals} ({len(labels)} subjects)")
+            continue
         lines.append(f"{group}: {totals}")
-        for label, measures in entry["labels"].items():
+        for label, measures in labels.items():
             detail = ", ".join(f"{measure} {count}" for measure, count in measures.items())
             lines.append(f"    {label}: {detail}")
     return lines
