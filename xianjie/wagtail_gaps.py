@@ -9,6 +9,7 @@ from django.utils.translation import gettext_noop, ngettext_lazy
 
 WAGTAIL_GAPS = (
     # Login, account and preferences
+    gettext_noop("Password"),  # the login form's label: Wagtail's catalogue leaves it in English
     gettext_noop("Use server language: %(language_name)s"),
     gettext_noop("Theme preferences"),
     gettext_noop("Can access Wagtail admin"),
