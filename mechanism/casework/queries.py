@@ -81,19 +81,22 @@ def assigned_to_exists(unit):
     return Exists(Assignment.objects.filter(case=OuterRef("pk"), unit=unit))
 
 
-def case_rows(queryset, today):
-    """Cases for a list: mechanism and area joined, overdue flag annotated, the assigned units prefetched."""
-    return (
-        queryset.select_related("mechanism", "area")
-        .annotate(has_overdue=overdue_exists(today))
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.select_related("unit").only("pk", "case_id", "state", "unit__short_name"),
-                to_attr="listed_assignments",
-            )
-        )
+def case_rows(queryset):
+    """Cases for a list: mechanism and area joined, the assignments (state, due date, unit) prefetched.
+
+    The overdue flag is worked out from the prefetched page (describe_row), not annotated: as an EXISTS in the
+    list's SELECT, PostgreSQL hashes every overdue assignment in the country to flag a page of 50 cases.
+    """
+    listed = Assignment.objects.select_related("unit").only("pk", "case_id", "state", "due_on", "unit__short_name")
+    return queryset.select_related("mechanism", "area").prefetch_related(
+        Prefetch("assignments", queryset=listed, to_attr="listed_assignments")
     )
+
+
+def describe_row(case, today):
+    """What a list row shows from its prefetched assignments: the units' names and whether one is overdue."""
+    case.unit_names = sorted({a.unit.short_name for a in case.listed_assignments})
+    case.has_overdue = any(a.is_overdue(today) for a in case.listed_assignments)
 
 
 def queue_order(queryset):

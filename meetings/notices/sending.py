@@ -27,6 +27,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from mechanism.models import Membership, Role
+
 from ..delivery import GIVE_UP_AFTER, follow_address, permanent, record_failure
 from ..models import Answer, Meeting, MeetingState, NoticeDelivery, NoticeMethod
 from ..recipients import recipients
@@ -118,27 +120,36 @@ def send_one(meeting, user, memberships, method, ics, items):
 def pending_meetings(now=None):
     """The pks of noticed meetings not yet started, and of cancelled meetings that end at most 14 days ago, that
     have a recipient still without a sent (or given up) notice of the current sequence: what a lost or failed
-    deliver_notices task left. An invitation to a meeting that has begun is not sent any more."""
+    deliver_notices task left. An invitation to a meeting that has begun is not sent any more.
+
+    One query however many meetings are in the window (the sweep runs every five minutes): current_method's rule
+    and the recipients' deliveries are asked as subqueries of the meeting rows, not meeting by meeting.
+    """
     now = now or timezone.now()
-    candidates = Meeting.objects.filter(
-        Q(state=MeetingState.NOTICED, starts_at__gt=now)
-        | Q(state=MeetingState.CANCELLED, ends_at__gte=now - SWEEP_BACK)
-    ).order_by("starts_at", "pk")
-    pending = []
-    for meeting in candidates:
-        method = current_method(meeting)
-        if method is None:
-            continue
-        sent = NoticeDelivery.objects.filter(
-            Q(sent_at__isnull=False) | Q(refusals__gte=GIVE_UP_AFTER, email=OuterRef("user__email")),
-            meeting=meeting,
-            method=method,
-            sequence=meeting.sequence,
-            user=OuterRef("user"),
+    noticed = Q(state=MeetingState.NOTICED, starts_at__gt=now) & waiting_for(NoticeMethod.REQUEST)
+    cancelled = (
+        Q(state=MeetingState.CANCELLED, ends_at__gte=now - SWEEP_BACK)
+        & Exists(
+            NoticeDelivery.objects.filter(meeting=OuterRef("pk"), method=NoticeMethod.REQUEST, sent_at__isnull=False)
         )
-        if recipients(meeting).filter(~Exists(sent)).exists():
-            pending.append(meeting.pk)
-    return pending
+        & waiting_for(NoticeMethod.CANCEL)
+    )
+    return list(Meeting.objects.filter(noticed | cancelled).order_by("starts_at", "pk").values_list("pk", flat=True))
+
+
+def waiting_for(method):
+    """Whether the meeting (the outer row) has a recipient without a sent or given-up notice of this method at its
+    current sequence. The recipients are meetings.recipients.recipients() written as a subquery: the active
+    liaisons with an e-mail address of the invited units."""
+    done = NoticeDelivery.objects.filter(
+        Q(sent_at__isnull=False) | Q(refusals__gte=GIVE_UP_AFTER, email=OuterRef("user__email")),
+        meeting=OuterRef(OuterRef("pk")),
+        method=method,
+        sequence=OuterRef(OuterRef("sequence")),
+        user=OuterRef("user"),
+    )
+    liaisons = Membership.objects.filter(unit__meetings=OuterRef("pk"), role=Role.LIAISON, user__is_active=True)
+    return Exists(liaisons.exclude(user__email="").filter(~Exists(done)))
 
 
 @dataclass(frozen=True)

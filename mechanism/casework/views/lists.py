@@ -12,21 +12,21 @@ from django.utils.translation import gettext_lazy
 from ... import access
 from ...models import AccessKind, Case, PersonalDataAccess
 from ...personal import mask_id_number, mask_phone
-from .. import queries
+from .. import keyset, queries
 from ..forms import CaseFilterForm
 from .base import CaseworkView
 
 PAGE_SIZE = 50
 
 
-def paginate(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("p"))
-
-
 class CaseListView(CaseworkView):
-    """All the cases the user may see, newest first, with the filters and the export."""
+    """All the cases the user may see, newest first, with the filters and the export.
+
+    Paged by keyset (see keyset.py): a superuser's or a province's list runs to millions of cases.
+    """
 
     template_name = "casework/case_list.html"
+    pagination_template = "casework/includes/keyset_pagination.html"
     page_title = gettext_lazy("Cases")
     states = None
     exportable = True
@@ -38,19 +38,28 @@ class CaseListView(CaseworkView):
     def order(self, queryset):
         return queryset.order_by("-reported_at", "-pk")
 
+    def paginate(self, queryset):
+        return keyset.paginate(self.request, queryset)
+
     def get(self, request):
         today = timezone.localdate()
         filters = CaseFilterForm(request.GET, user=request.user, states=self.states)
-        queryset = self.order(queries.case_rows(filters.apply(self.base_queryset(), today), today))
+        queryset = self.order(queries.case_rows(filters.apply(self.base_queryset(), today)))
         rule = queries.PersonalFieldsRule(request.user)
         if self.exportable and request.GET.get("export") == "csv":
-            return export_csv(request.user, queryset, rule)
-        page = paginate(request, queryset.defer(*queries.PERSONAL_COLUMNS))
+            return export_csv(request.user, queryset, rule, today)
+        page = self.paginate(queryset.defer(*queries.PERSONAL_COLUMNS))
         for case in page:
             case.show_person = rule.allows(case)
             case.need_labels = queries.need_labels(case.needs)
-            case.unit_names = sorted({a.unit.short_name for a in case.listed_assignments})
-        return self.render(page=page, filters=filters, exportable=self.exportable, help_text=self.help_text)
+            queries.describe_row(case, today)
+        return self.render(
+            page=page,
+            pagination_template=self.pagination_template,
+            filters=filters,
+            exportable=self.exportable,
+            help_text=self.help_text,
+        )
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
@@ -60,6 +69,7 @@ class QueueView(CaseListView):
     """Reported cases, then accepted ones, of the mechanisms the user runs or supervises."""
 
     page_title = gettext_lazy("Triage queue")
+    pagination_template = "casework/includes/pagination.html"
     states = queries.QUEUE_STATES
     exportable = False
     help_text = gettext_lazy(
@@ -79,6 +89,13 @@ class QueueView(CaseListView):
 
     def order(self, queryset):
         return queries.queue_order(queryset)
+
+    def paginate(self, queryset):
+        """Numbered pages by offset, kept on purpose: the queue holds only the cases not yet referred (reported,
+        accepted) of the user's mechanisms, a working set that triage keeps small, and its order is computed
+        (state and urgency ranks) so no index serves it: every page sorts the whole queue whether it skips rows
+        by offset or seeks by keyset, and the count is over the same rows the sort reads anyway."""
+        return Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("p"))
 
 
 EXPORT_HEADER = [
@@ -105,7 +122,7 @@ def cell(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def export_csv(user, queryset, rule):
+def export_csv(user, queryset, rule, today):
     """The filtered list as CSV with masked ID numbers and phones; people the user may not see stay blank."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="cases-{timezone.localdate():%Y%m%d}.csv"'
@@ -114,6 +131,7 @@ def export_csv(user, queryset, rule):
     writer.writerow([str(title) for title in EXPORT_HEADER])
     shown = set()
     for case in queryset.iterator(chunk_size=500):
+        queries.describe_row(case, today)
         person = ["", "", ""]
         if rule.allows(case):
             person = [case.person_name, mask_id_number(case.id_number), mask_phone(case.phone)]
@@ -128,7 +146,7 @@ def export_csv(user, queryset, rule):
             case.area.name,
             case.get_household_category_display(),
             "、".join(str(label) for label in queries.need_labels(case.needs)),
-            "、".join(sorted({a.unit.short_name for a in case.listed_assignments})),
+            "、".join(case.unit_names),
             _("yes") if case.has_overdue else "",
             *person,
         ]
@@ -141,7 +159,10 @@ def export_csv(user, queryset, rule):
 
 
 class SupervisionView(CaseworkView):
-    """Overdue active assignments (督办) of the mechanisms the user runs or supervises, most overdue first."""
+    """Overdue active assignments (督办) of the mechanisms the user runs or supervises, most overdue first.
+
+    Paged by keyset: a superuser's list (every mechanism) can hold a great many overdue assignments.
+    """
 
     template_name = "casework/supervision.html"
     page_title = gettext_lazy("Supervision list")
@@ -151,7 +172,7 @@ class SupervisionView(CaseworkView):
         if not mechanisms.exists():
             return redirect("wagtailadmin_home")
         today = timezone.localdate()
-        page = paginate(request, queries.supervision_rows(mechanisms, today))
+        page = keyset.paginate(request, queries.supervision_rows(mechanisms, today))
         for assignment in page:
             assignment.days_overdue = (today - assignment.due_on).days
         return self.render(page=page, today=today)
