@@ -83,7 +83,15 @@ class Assignment(ConcurrentTransitionMixin, models.Model):
                 fields=["case", "unit"], condition=Q(state__in=["assigned", "acknowledged"]), name="one_active_per_unit"
             )
         ]
-        indexes = [models.Index(fields=["unit", "state", "due_on"], name="assignment_unit_due")]
+        indexes = [
+            models.Index(fields=["unit", "state", "due_on"], name="assignment_unit_due"),
+            # Only active assignments (a small share of all): the supervision list (due_on, pk of the user's
+            # mechanisms), the secretariat panel's overdue count and the agenda's follow-up and overdue items.
+            # (The daily ladder over all mechanisms is served by the partial unique one_active_per_unit.)
+            models.Index(
+                fields=["mechanism", "due_on", "id"], condition=Q(state__in=ACTIVE_STATES), name="assignment_active_due"
+            ),
+        ]
 
     def __str__(self):
         what = self.case.reference if self.case_id else self.task[:30]

@@ -151,6 +151,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
         constraints = [models.UniqueConstraint(fields=["mechanism", "reference"], name="case_reference_unique")]
         indexes = [
             models.Index(fields=["mechanism", "state", "reported_at"], name="case_queue"),
+            # The case list of a mechanism's staff, newest first (-reported_at, -pk): the keyset page seeks here.
+            models.Index(fields=["mechanism", "reported_at", "id"], name="case_list"),
+            # The superuser's case list (every mechanism), newest first: read in order, not sorted whole.
+            models.Index(fields=["reported_at", "id"], name="case_newest"),
         ]
 
     def __str__(self):
