@@ -67,8 +67,8 @@ test: lint messages check-messages
 lock: $(STAMP)
 	$(BIN)/pip-compile -q --extra dev --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
-bench: $(STAMP)
-	@ls bench/*.py >/dev/null 2>&1 && for script in bench/*.py; do $(BIN)/python $$script; done || echo "no benchmarks yet"
+bench: $(STAMP) messages
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf var $(VENV)

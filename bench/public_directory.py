@@ -27,6 +27,7 @@ import urllib.request
 from pathlib import Path
 
 from cryptography.fernet import Fernet
+from support.table import result as bench_result
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -197,6 +198,16 @@ def main():
         )
         print(f"ratio project/static = {ratio:.2f} ({verdict} the floor {TARGET})")
         print(f"ratio gunicorn alone/static = {best['gunicorn'] / best['static']:.2f} (Django's own cache, no front)")
+        bench_result(
+            "public_directory",
+            "/help/ behind the nginx front",
+            f"{best['project']:,.0f} req/s (gunicorn alone {best['gunicorn']:,.0f})",
+            best["project"],
+            floor=f"static file {best['static']:,.0f} req/s",
+            ratio=ratio,
+            target=f"ratio >= {TARGET}",
+            met=ratio >= TARGET,
+        )
     finally:
         for server in servers:
             server.send_signal(signal.SIGQUIT if server.args[0] == "nginx" else signal.SIGTERM)

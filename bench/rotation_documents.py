@@ -19,6 +19,7 @@ from pathlib import Path
 
 from documents import floor
 from support.inprocess import configure
+from support.table import result
 from support.timing import figures, timed
 
 TARGET_MS = 300.0
@@ -93,6 +94,16 @@ def main():
         p50, p95 = figures(f"{label} ({size / 1024:.0f} KiB, server time)", times)
         base = chart_floor_p50 if label.endswith(".png") else floor_p50
         print(f"  p95 / target {p95 / TARGET_MS:.2f}; p50 / floor {p50 / base:.1f}")
+        result(
+            "rotation_documents",
+            label,
+            f"p50 {p50:.1f} ms, p95 {p95:.1f} ms",
+            p95,
+            floor=f"empty {'PNG' if base is chart_floor_p50 else '.docx'} p50 {base:.1f} ms",
+            ratio=p50 / base,
+            target=f"p95 < {TARGET_MS:.0f} ms",
+            met=p95 < TARGET_MS,
+        )
 
 
 if __name__ == "__main__":
