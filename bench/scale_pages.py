@@ -9,7 +9,9 @@ liaison `scale-u{pk}`; the triage queue and the supervision list of a random sec
 Each request goes to another random user; the floor is one raw SQL query that fetches what that page shows
 (bench/support/floors.py), timed the same way right after it. Every page must answer 200 and link to every row
 the floor fetched, else the bench fails: a bench that measures an error page is worthless. Prints p50 and p95
-of both and the ratio of the p50s (target: p95 under 50 ms, p50 within 2x of the floor).
+of both and the ratio of the p50s (target: p95 under 50 ms, p50 within 2x of the floor). A second floor shows
+what the page costs beyond Wagtail's admin frame: the same user's filing page (a small form in the same chrome:
+menu, header, scripts), timed right after; and the page's own SQL time, summed over its queries once per page.
 """
 
 import argparse
@@ -25,6 +27,7 @@ from support.timing import percentiles
 TARGET_MS = 50.0
 TARGET_RATIO = 2.0
 WARMUP = 5
+FRAME_URL_NAME = "casework:filing"
 # name: (user pattern, URL name, floor, URL name of the rows the page links to)
 PAGES = {
     "unit dashboard": ("scale-u{}", "wagtailadmin_home", floors.dashboard, "casework:assignment"),
@@ -85,7 +88,8 @@ def measure(name, requests, seed, logins, params):
 
     pattern, url_name, floor, link_name = PAGES[name]
     url = reverse(url_name)
-    page_times, floor_times, with_rows = [], [], 0
+    frame_url = reverse(FRAME_URL_NAME)
+    page_times, floor_times, frame_times, with_rows = [], [], [], 0
     for n, (user, pk) in enumerate(scale_users(pattern, requests + WARMUP, seed)):
         client = logins.client(user)
         started = time.perf_counter()
@@ -96,23 +100,52 @@ def measure(name, requests, seed, logins, params):
         with connection.cursor() as cursor:
             _rows, pks = floor(cursor, pk, params)
         floor_ms = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        assert client.get(frame_url).status_code == 200, f"{FRAME_URL_NAME} of {user.username}"
+        frame_ms = (time.perf_counter() - started) * 1000
         shown = check(f"{name} of {user.username}", response, pks, link_name)
         if n >= WARMUP:
             page_times.append(page_ms)
             floor_times.append(floor_ms)
+            frame_times.append(frame_ms)
             with_rows += shown
-    return sorted(page_times), sorted(floor_times), with_rows
+    return sorted(page_times), sorted(floor_times), sorted(frame_times), with_rows, sql_ms(url, seed, logins)
 
 
-def report(name, page_times, floor_times, with_rows, vendor):
+def sql_ms(url, seed, logins, users=20):
+    """The median over a few users of the page's SQL time (the sum of its queries' times), and its query count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pattern = next(pattern for pattern, url_name, *_rest in PAGES.values() if url.endswith(reverse_of(url_name)))
+    totals, counts = [], []
+    for user, _pk in scale_users(pattern, users, seed):
+        with CaptureQueriesContext(connection) as captured:
+            logins.client(user).get(url)
+        totals.append(sum(float(query["time"]) for query in captured.captured_queries) * 1000)
+        counts.append(len(captured))
+    return statistics.median(totals), max(counts)
+
+
+def reverse_of(url_name):
+    from django.urls import reverse
+
+    return reverse(url_name)
+
+
+def report(name, page_times, floor_times, frame_times, with_rows, sql, vendor):
     p50, p95 = percentiles(page_times)
     floor_p50, floor_p95 = percentiles(floor_times)
+    frame_p50, frame_p95 = percentiles(frame_times)
+    sql_p50, queries = sql
     ratio = p50 / floor_p50
     met = p95 < TARGET_MS and ratio <= TARGET_RATIO
     print(
         f"{name}: {len(page_times)} requests ({with_rows} showed rows); page p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
         f"mean {statistics.fmean(page_times):.1f} ms; raw SQL p50 {floor_p50:.2f} ms, p95 {floor_p95:.2f} ms; "
-        f"p50 page/raw {ratio:.1f}x; {'meets' if met else 'misses'} the target",
+        f"p50 page/raw {ratio:.1f}x; {'meets' if met else 'misses'} the target; "
+        f"admin frame alone p50 {frame_p50:.1f} ms, p95 {frame_p95:.1f} ms; "
+        f"the page's SQL {sql_p50:.1f} ms in {queries} queries",
         flush=True,
     )
     result(
@@ -124,6 +157,16 @@ def report(name, page_times, floor_times, with_rows, vendor):
         ratio=ratio,
         target=f"p95 < {TARGET_MS:.0f} ms, p50 <= {TARGET_RATIO:.0f}x raw",
         met=met,
+    )
+    result(
+        "scale_pages",
+        f"{name} beyond the admin frame ({vendor})",
+        f"p50 {p50:.1f} ms, of which SQL {sql_p50:.1f} ms ({queries} queries)",
+        p50,
+        floor=f"the admin frame alone (filing page) p50 {frame_p50:.1f} ms",
+        ratio=p50 / frame_p50,
+        target="",
+        met=None,
     )
     if not with_rows:
         raise SystemExit(f"{name}: no page showed a row; the data set does not exercise this page")
