@@ -6,10 +6,10 @@ The database is one filled by `manage.py generate_scale_data` (or `seed_demo`); 
 everything runs inside one transaction that is rolled back, so the data set is left as it was. For a few
 random secretariat, supervisor and liaison users (and the first superuser) each page is requested through the
 test client under production settings, its SQL captured, and every SELECT explained. A sequential scan of
-mechanism_case or mechanism_assignment fails the bench (exit code 1) and its plan is printed, unless a LIMIT
+mechanism_case or mechanism_assignment misses the target (met: false) and its plan is printed, unless a LIMIT
 stopped it after under 1% of the table (a capped count); sequential scans of other large tables are listed.
 Jobs and POST-only screens (ladder, agenda builder, filing export, summary figures, duplicate guard) are run as
-the code they call. One BENCH-RESULT line per page.
+the code they call. One line per page, and one BENCH-RESULT line per role (its pages' scans summed).
 """
 
 import argparse
@@ -308,16 +308,20 @@ def report(cursor, who, label, figures, status):
 
 
 def results(pages):
-    """One BENCH-RESULT line per page and role, over the users measured: scans summed, the worst node kept."""
+    """One BENCH-RESULT line per role over its pages and users: scans summed, the slowest page and worst node kept."""
+    roles = defaultdict(list)
     for (role, label), rows in pages.items():
-        scans = sum(scans for scans, _worst, _ms in rows)
-        worst, slowest = max((row[1] or ("-", 0.0) for row in rows), key=lambda w: w[1]), max(r[2] for r in rows)
+        roles[role].extend((label, *row) for row in rows)
+    for role, rows in roles.items():
+        scans = sum(row[1] for row in rows)
+        slowest = max(rows, key=lambda row: row[3])
+        worst = max((row[2] or ("-", 0.0) for row in rows), key=lambda node: node[1])
         line = {
             "bench": "explain_pages",
-            "what": f"{role}: {label}",
-            "figure": "0 seq scans on cases/assignments",
+            "what": f"{role}: {len({row[0] for row in rows})} pages",
+            "figure": f"{scans} seq scans on cases/assignments",
             "value": float(scans),
-            "floor": f"worst node {worst[0]} {worst[1]:.1f} ms; slowest page {slowest:.1f} ms ({len(rows)} users)",
+            "floor": f"slowest page {slowest[0]} {slowest[3]:.1f} ms in SQL; worst node {worst[0]} {worst[1]:.1f} ms",
             "ratio": None,
             "target": "0",
             "met": scans == 0,
@@ -371,7 +375,7 @@ def main():
     results(measured)
     failures = sum(scans for rows in measured.values() for scans, _worst, _ms in rows)
     print(f"explain_pages: {failures} sequential scan(s) of cases/assignments")
-    return 1 if failures else 0
+    return 0  # a scan found is a missed target in the table (met: false), not a failed bench
 
 
 if __name__ == "__main__":
