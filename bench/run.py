@@ -1,6 +1,7 @@
 """`make bench`: every benchmark at 1/10 scale on SQLite and PostgreSQL, side by side in one run, as one table.
 
     .venv/bin/python bench/run.py [--size tenth] [--databases sqlite,postgresql] [--only scale_pages,ladder] [--quick]
+    .venv/bin/python bench/run.py --size full --databases postgresql --only scale_pages,ladder,explain_pages
 
 For each database it migrates and fills a scale data set with `manage.py generate_scale_data` (SQLite:
 var/bench/scale-<size>.sqlite3; PostgreSQL, when BENCH_DATABASE_URL or TEST_DATABASE_URL names a server: the
@@ -217,7 +218,9 @@ def extra_args(name, args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", choices=["tiny", "tenth"], default="tenth", help="xj_scale_full is not ours")
+    parser.add_argument(
+        "--size", choices=["tiny", "tenth", "full"], default="tenth", help="full: about 6 min to generate on PostgreSQL"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--only", default=",".join(SCALE_BENCHES + EMPTY_BENCHES), help="comma-separated benches")
