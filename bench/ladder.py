@@ -2,10 +2,11 @@
 
     DATABASE_URL=… .venv/bin/python bench/ladder.py [--no-tracemalloc]
 
-Reads a database filled by `manage.py generate_scale_data` under xianjie.settings.production, mails to
-Django's local-memory backend (nothing leaves the machine). Each pass runs inside one transaction that is
-rolled back at its end, so the data set stays as generated and the bench can run again: the claims the
-ladder commits per notice become savepoints of that transaction. The first pass measures wall time and the
+Reads a database filled by `manage.py generate_scale_data` under xianjie.settings.production, mails to a
+backend that counts the messages and keeps none (bench/support/mailcount.py; nothing leaves the machine).
+Each pass runs inside one transaction that is rolled back at its end, so the data set stays as generated and
+the bench can run again: the claims the ladder commits per notice become savepoints of that transaction.
+The first pass measures wall time and the
 growth of the process's peak resident memory (ru_maxrss); the second, under tracemalloc, the peak of the
 Python heap (tracemalloc slows Python down, so it is not timed). The ladder must stream: the target is a
 heap peak under 64 MiB whatever the number of assignments. The floor is one raw SQL count of the
@@ -68,12 +69,12 @@ def floor(params):
 
 def rolled_back_pass(today, trace):
     """Run the ladder once inside a transaction that is rolled back; (sent, mails, seconds, rss MiB, heap MiB)."""
-    from django.core import mail
     from django.db import transaction
+    from support.mailcount import CountingBackend
 
     from mechanism.ladder import run_ladder
 
-    mail.outbox = []
+    CountingBackend.sent = 0
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if trace:
         tracemalloc.start()
@@ -85,15 +86,18 @@ def rolled_back_pass(today, trace):
     heap = tracemalloc.get_traced_memory()[1] / 2**20 if trace else None
     tracemalloc.stop()
     rss = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
-    return sent, len(mail.outbox), seconds, rss, heap
+    return sent, CountingBackend.sent, seconds, rss, heap
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-tracemalloc", action="store_true", help="skip the second pass (the heap peak)")
     args = parser.parse_args()
-    configure(email_url="locmem://")
+    configure()
+    from django.conf import settings
     from django.db import connection
+
+    settings.EMAIL_BACKEND = "support.mailcount.CountingBackend"  # counts and keeps nothing (see its docstring)
     from django.utils import timezone
 
     _mechanisms, _units, _cases, assignments = generated_counts()
