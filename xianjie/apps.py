@@ -7,4 +7,5 @@ class XianjieConfig(AppConfig):
     verbose_name = _("Public site")
 
     def ready(self):
+        from . import checks  # noqa: F401 — registers the deployment checks
         from .public import signals  # noqa: F401 — connects the public cache purge

@@ -63,24 +63,37 @@ def production_environment():
         "PERSONAL_DATA_KEYS": Fernet.generate_key().decode(),
         "PERSONAL_DATA_HASH_KEY": Fernet.generate_key().decode(),
         "ALLOWED_HOSTS": "xianjie.example.org",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
         "DJANGO_SETTINGS_MODULE": "xianjie.settings.production",
     }
 
 
+def deploy_check(env):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--settings=xianjie.settings.production"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
 class DeployCheckTest(TestCase):
     def test_the_deploy_check_finds_nothing_in_production_settings(self):
-        result = subprocess.run(
-            [sys.executable, "manage.py", "check", "--deploy", "--settings=xianjie.settings.production"],
-            cwd=settings.BASE_DIR,
-            env=production_environment(),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        output = result.stdout + result.stderr
-        self.assertEqual(result.returncode, 0, output)
+        returncode, output = deploy_check(production_environment())
+        self.assertEqual(returncode, 0, output)
         self.assertIn("System check identified no issues", output)
         self.assertNotIn("WARNINGS", output)
+
+    def test_without_redis_the_deploy_check_warns_that_the_cache_is_per_process(self):
+        env = production_environment()
+        del env["REDIS_URL"]
+        returncode, output = deploy_check(env)
+        self.assertEqual(returncode, 0, output)
+        self.assertIn("xianjie.W001", output)
+        self.assertIn("REDIS_URL is not set", output)
 
 
 class UploadsTest(CastTestCase):
