@@ -28,24 +28,48 @@ def _blank(label, choices):
     return [("", label), *choices]
 
 
+class Select(forms.Select):
+    """A select that writes its options inline, where Django's own renders a template per option: the same HTML
+    in about half the time. For flat choices only (no groups), as the filters have. Named as Django's so that
+    Wagtail's field wrapper keeps its class (w-field--select)."""
+
+    template_name = "casework/widgets/select.html"
+
+
 class CaseFilterForm(forms.Form):
     """The filters of the queue and the case list, read from GET; a bad value is reported and ignored."""
 
-    state = forms.ChoiceField(label=_("State"), required=False)
-    need = forms.ChoiceField(label=_("Need"), required=False, choices=_blank(_("Any need"), Need.choices))
-    area = forms.ModelChoiceField(label=_("Area"), required=False, queryset=None, empty_label=_("Any area"))
-    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=None, empty_label=_("Any unit"))
+    state = forms.ChoiceField(label=_("State"), required=False, widget=Select)
+    need = forms.ChoiceField(
+        label=_("Need"), required=False, choices=_blank(_("Any need"), Need.choices), widget=Select
+    )
+    area = forms.ModelChoiceField(
+        label=_("Area"), required=False, queryset=None, empty_label=_("Any area"), widget=Select
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), required=False, queryset=None, empty_label=_("Any unit"), widget=Select
+    )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
     def __init__(self, data, *, user, states=None):
         super().__init__(data)
         states = states or CaseState.values
         self.fields["state"].choices = _blank(_("Any state"), [(s, CaseState(s).label) for s in states])
-        mechanisms = access.visible_mechanisms(user)
-        self.fields["area"].queryset = queries.areas_within(mechanisms).order_by("code")
-        self.fields["unit"].queryset = MemberUnit.objects.filter(mechanism__in=mechanisms).order_by(
-            "mechanism__area__code", "-is_lead", "pk"
-        )
+        # The ids as a list: two short queries on them plan faster than two that nest the visibility subquery.
+        mechanisms = list(access.visible_mechanisms(user).values_list("pk", flat=True))
+        areas = queries.areas_within(mechanisms).order_by("code")
+        units = MemberUnit.objects.filter(mechanism__in=mechanisms).order_by("mechanism__area__code", "-is_lead", "pk")
+        self.offer("area", areas, ("pk", "name", "code"), "{1} ({2})")
+        self.offer("unit", units, ("pk", "name"), "{1}")
+
+    def offer(self, name, queryset, columns, label):
+        """Validate against `queryset` but offer its rows read once as plain values, labelled as the models'
+        __str__ does: a ModelChoiceField would iterate model instances through a server-side cursor (on
+        PostgreSQL a DECLARE ... WITH HOLD and its round trips) every time the select is rendered."""
+        field = self.fields[name]
+        field.queryset = queryset
+        rows = queryset.values_list(*columns)
+        field.choices = [("", field.empty_label), *((row[0], label.format(*row)) for row in rows)]
 
     def apply(self, queryset, today):
         self.is_valid()

@@ -1,6 +1,7 @@
 """The lists: the secretariat's triage queue, all visible cases (with a CSV export), the supervision list (督办)."""
 
 import csv
+import itertools
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -49,10 +50,10 @@ class CaseListView(CaseworkView):
         if self.exportable and request.GET.get("export") == "csv":
             return export_csv(request.user, queryset, rule, today)
         page = self.paginate(queryset.defer(*queries.PERSONAL_COLUMNS))
+        queries.describe_rows(page, today)
         for case in page:
             case.show_person = rule.allows(case)
             case.need_labels = queries.need_labels(case.needs)
-            queries.describe_row(case, today)
         return self.render(
             page=page,
             pagination_template=self.pagination_template,
@@ -122,6 +123,14 @@ def cell(value):
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def described(queryset, today, chunk_size=500):
+    """The cases of `queryset` read in chunks (never the whole list in memory), each chunk described at once."""
+    cases = queryset.iterator(chunk_size=chunk_size)
+    while chunk := list(itertools.islice(cases, chunk_size)):
+        queries.describe_rows(chunk, today)
+        yield from chunk
+
+
 def export_csv(user, queryset, rule, today):
     """The filtered list as CSV with masked ID numbers and phones; people the user may not see stay blank."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -130,8 +139,7 @@ def export_csv(user, queryset, rule, today):
     writer = csv.writer(response)
     writer.writerow([str(title) for title in EXPORT_HEADER])
     shown = set()
-    for case in queryset.iterator(chunk_size=500):
-        queries.describe_row(case, today)
+    for case in described(queryset, today):
         person = ["", "", ""]
         if rule.allows(case):
             person = [case.person_name, mask_id_number(case.id_number), mask_phone(case.phone)]
