@@ -130,8 +130,10 @@ def sql_ms(url, seed, logins, users=20):
             finally:
                 spent.append(time.perf_counter() - started)
 
+        client = logins.client(user)  # a first login is not the page's
+        client.get(url)  # nor are the first request's caches
         with connection.execute_wrapper(timed):
-            logins.client(user).get(url)
+            client.get(url)
         totals.append(sum(spent) * 1000)
         counts.append(len(spent))
     return statistics.median(totals), max(counts)
