@@ -6,11 +6,10 @@ Reads a database filled by `manage.py generate_scale_data` under xianjie.setting
 backend that counts the messages and keeps none (bench/support/mailcount.py; nothing leaves the machine).
 Each pass runs inside one transaction that is rolled back at its end, so the data set stays as generated and
 the bench can run again: the claims the ladder commits per notice become savepoints of that transaction.
-The first pass measures wall time and the
-growth of the process's peak resident memory (ru_maxrss); the second, under tracemalloc, the peak of the
-Python heap (tracemalloc slows Python down, so it is not timed). The ladder must stream: the target is a
-heap peak under 64 MiB whatever the number of assignments. The floor is one raw SQL count of the
-assignments the ladder must act on (a stage due today and not yet sent).
+The first pass measures wall time and the growth of the process's peak resident memory (ru_maxrss); the second,
+under tracemalloc, the peak of the Python heap (tracemalloc slows Python down, so it is not timed). The ladder
+must stream: the target is a heap peak under 64 MiB whatever the number of assignments. The floor is one raw
+SQL count of the assignments the ladder must act on (a stage due today and not yet sent).
 """
 
 import argparse
