@@ -24,7 +24,6 @@ RECENT_DAYS = 30
 SOON_WORKING_DAYS = 3
 # Wagtail's home panels about pages (moderation, workflows, recent edits, locks): empty without page permissions.
 PAGE_PANELS = {"workflow_objects_to_moderate", "user_objects_in_workflow_moderation", "recent_edits", "locked_pages"}
-QUEUE_ROLES = {Role.SECRETARIAT, Role.SUPERVISOR}  # as queries.queue_mechanisms
 ROW_FIELDS = ("pk", "task", "state", "due_on", "finished_at")
 
 
@@ -121,7 +120,7 @@ def homepage_panels(request, panels):
         panels[:] = [panel for panel in panels if getattr(panel, "name", "") not in PAGE_PANELS]
     roles = access.roles_of(user)  # cached on the user: spares the queries of panels the user cannot have
     mechanisms = queries.queue_mechanisms(user)
-    if (user.is_superuser or roles & QUEUE_ROLES) and mechanisms.exists():
+    if (user.is_superuser or roles & queries.QUEUE_ROLES) and mechanisms.exists():
         panels.append(SecretariatPanel(mechanisms))
     if Role.LIAISON not in roles:
         return

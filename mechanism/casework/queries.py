@@ -26,6 +26,7 @@ from ..models import (
 from ..models.cases import personal_match
 
 QUEUE_STATES = [CaseState.REPORTED, CaseState.ACCEPTED]
+QUEUE_ROLES = frozenset({Role.SECRETARIAT, Role.SUPERVISOR})  # who reads a mechanism's queue and supervision list
 # Columns a list never shows: not loading them spares decrypting a page of ID numbers and phones.
 PERSONAL_COLUMNS = ["id_number", "phone", "address", "narrative", "state_reason", "verification_result"]
 
@@ -36,9 +37,8 @@ def queue_mechanisms(user):
         return Mechanism.objects.none()
     if user.is_superuser:
         return Mechanism.objects.all()
-    roles = [Role.SECRETARIAT, Role.SUPERVISOR]
     return Mechanism.objects.filter(
-        pk__in=Membership.objects.filter(user=user, role__in=roles).values("unit__mechanism_id")
+        pk__in=Membership.objects.filter(user=user, role__in=QUEUE_ROLES).values("unit__mechanism_id")
     )
 
 
